@@ -1,0 +1,82 @@
+"""Sphinx configuration for the dlguide book (sources in ``docs/``).
+
+Build it from the repository root with::
+
+    python -m sphinx -b html -c . docs _build/html -j auto
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT / "src"))
+
+# TensorFlow's C++ runtime logs start-up lines ("Could not find cuda drivers",
+# "oneDNN custom operations are on") straight to file descriptor 2, before any
+# log-level setting applies. Kernels started for the build inherit this
+# process's environment, so an IPython profile that turns off capturing of
+# file-descriptor output sends those lines to the build log instead of the
+# page, while Python-level output and warnings still appear under their cell.
+_IPYTHON_DIR = ROOT / "_build" / "ipython"
+(_IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
+(_IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(
+    "c.IPKernelApp.capture_fd_output = False\n"
+)
+os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
+
+project = "dlguide"
+author = "The dlguide authors"
+copyright = "2026, The dlguide authors"
+release = "0.1.0"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_copybutton",
+    "sphinx_design",
+]
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
+nitpicky = True
+
+# --- MyST and MyST-NB ---------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]
+myst_heading_anchors = 3
+
+# "cache" re-executes only pages whose code changed (jupyter-cache); CI passes
+# -D nb_execution_mode=force to execute every page from scratch.
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 120  # seconds per cell
+nb_merge_streams = True
+
+# --- HTML ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "dlguide: deep learning, TensorFlow and Transformers"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "home_page_in_toc": True,
+}
+
+# Copy buttons copy code without ">>> ", "... " or "$ " prompts.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+
+def _create_execution_cache(app):
+    """Create the jupyter-cache database before parallel readers race to create it."""
+    config = app.env.mystnb_config  # set by MyST-NB's own builder-inited handler
+    if config.execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        get_cache(config.execution_cache_path).list_cache_records()
+
+
+def setup(app):
+    app.connect("builder-inited", _create_execution_cache)

@@ -1,0 +1,79 @@
+"""Argument checks shared by the public functions of :mod:`dlguide`.
+
+Every public function validates its inputs with these helpers, so a reader who
+passes the wrong thing gets an error that names the argument and says what was
+expected, instead of a traceback from deep inside NumPy or TensorFlow.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a floating-point array, or raise an error naming ``name``.
+
+    Integer input becomes ``float64``; floating-point input keeps its dtype.
+    Booleans, strings, complex numbers and objects are rejected with
+    :class:`TypeError`; ragged nested lists and a wrong number of dimensions
+    with :class:`ValueError`.
+
+    Examples
+    --------
+    >>> as_float_array([1, 2], "x")
+    array([1., 2.])
+    >>> as_float_array("abc", "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real-valued numeric array, got dtype <U3
+    """
+    try:
+        array = np.asarray(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a rectangular array: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real-valued numeric array, got dtype {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
+    return array if array.dtype.kind == "f" else array.astype(np.float64)
+
+
+def check_positive_int(value: object, name: str) -> int:
+    """Return ``value`` if it is a positive integer, or raise an error naming ``name``.
+
+    Examples
+    --------
+    >>> check_positive_int(3, "n_samples")
+    3
+    >>> check_positive_int(0, "n_samples")
+    Traceback (most recent call last):
+    ...
+    ValueError: n_samples must be a positive integer, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)
+
+
+def check_non_negative_float(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_non_negative_float(0.1, "noise")
+    0.1
+    >>> check_non_negative_float(-1, "noise")
+    Traceback (most recent call last):
+    ...
+    ValueError: noise must be a finite number >= 0, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    return float(value)

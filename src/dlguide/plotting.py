@@ -1,0 +1,108 @@
+"""Figures for the book, drawn with Matplotlib during the build.
+
+Every function returns a :class:`matplotlib.figure.Figure`. The figure is closed
+in ``pyplot`` before it is returned, so a notebook shows it exactly once (as the
+cell's value, not again when the cell ends), and a script can still save it with
+``fig.savefig(...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from dlguide import activations
+from dlguide._validation import as_float_array
+
+__all__ = ["new_figure", "plot_activations", "plot_decision_boundaries"]
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """Return an empty figure of the given size in inches, already closed in ``pyplot``.
+
+    Examples
+    --------
+    >>> new_figure(4, 3).get_size_inches().tolist()
+    [4.0, 3.0]
+    """
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    plt.close(fig)
+    return fig
+
+
+def plot_activations(x_min: float = -5.0, x_max: float = 5.0) -> Figure:
+    """Plot ReLU, sigmoid and tanh (left) and their derivatives (right).
+
+    Examples
+    --------
+    >>> fig = plot_activations()
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Activation functions', 'Their derivatives']
+    """
+    if not x_min < x_max:
+        raise ValueError(f"x_min must be smaller than x_max, got {x_min} and {x_max}")
+    x = np.linspace(x_min, x_max, 401)
+    curves = {
+        "ReLU": (activations.relu, activations.relu_grad),
+        "sigmoid": (activations.sigmoid, activations.sigmoid_grad),
+        "tanh": (activations.tanh, activations.tanh_grad),
+    }
+    fig = new_figure(9, 3.5)
+    value_ax, grad_ax = fig.subplots(1, 2, sharex=True)
+    for name, (function, derivative) in curves.items():
+        value_ax.plot(x, function(x), label=name)
+        grad_ax.plot(x, derivative(x), label=name)
+    for ax, title, ylabel in [
+        (value_ax, "Activation functions", "$f(x)$"),
+        (grad_ax, "Their derivatives", "$f'(x)$"),
+    ]:
+        ax.set(title=title, xlabel="$x$", ylabel=ylabel)
+        ax.axhline(0, color="0.7", linewidth=0.8)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    return fig
+
+
+def plot_decision_boundaries(
+    x: np.ndarray,
+    y: np.ndarray,
+    predictors: dict[str, Callable[[np.ndarray], np.ndarray]],
+    resolution: int = 200,
+) -> Figure:
+    """Show each predictor's probability of class 1 over the plane, with the data on top.
+
+    ``x`` has shape ``[n, 2]`` and ``y`` holds labels 0/1. Each predictor maps an
+    array of points ``[m, 2]`` to probabilities ``[m]`` or ``[m, 1]``; the 0.5
+    contour, the decision boundary, is drawn as a black line.
+
+    Examples
+    --------
+    >>> x = np.array([[0.0, 0.0], [1.0, 1.0]])
+    >>> fig = plot_decision_boundaries(x, np.array([0, 1]), {"x1 > 0.5": lambda p: p[:, 0] > 0.5})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['x1 > 0.5']
+    """
+    x = as_float_array(x, "x", ndim=2)
+    if x.shape[1] != 2:
+        raise ValueError(f"x must have shape [n, 2], got {x.shape}")
+    y = np.asarray(y)
+    if y.shape != (x.shape[0],):
+        raise ValueError(f"y must have shape [{x.shape[0]}] to match x, got {y.shape}")
+    margin = 0.5
+    (x0_min, x1_min), (x0_max, x1_max) = x.min(axis=0) - margin, x.max(axis=0) + margin
+    grid0, grid1 = np.meshgrid(
+        np.linspace(x0_min, x0_max, resolution), np.linspace(x1_min, x1_max, resolution)
+    )
+    grid = np.stack([grid0.ravel(), grid1.ravel()], axis=1).astype(np.float32)
+    fig = new_figure(4.5 * len(predictors), 4)
+    axes = np.atleast_1d(fig.subplots(1, len(predictors), sharey=True))
+    for ax, (title, predict) in zip(axes, predictors.items(), strict=True):
+        probability = np.asarray(predict(grid), dtype=float).reshape(grid0.shape)
+        ax.contourf(grid0, grid1, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+        ax.contour(grid0, grid1, probability, levels=[0.5], colors="black", linewidths=1.5)
+        ax.scatter(x[:, 0], x[:, 1], c=y, cmap="RdBu_r", edgecolors="white", linewidths=0.5, s=18)
+        ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    return fig
