@@ -37,10 +37,17 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx_copybutton",
     "sphinx_design",
+    "sphinx_exercise",
+    "sphinxcontrib.bibtex",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
 nitpicky = True
+# The build is offline, so there is no intersphinx inventory for other projects;
+# references to their classes in type hints stay plain text instead of warnings.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|numpy\.typing|matplotlib|keras|tensorflow|collections\.abc)\..*"),
+]
 
 # --- MyST and MyST-NB ---------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]
@@ -53,6 +60,11 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120  # seconds per cell
 nb_merge_streams = True
+
+# --- Bibliography: one BibTeX file, cited with {cite:p}`key` ------------------
+bibtex_bibfiles = ["docs/references.bib"]  # relative to this file
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 # --- HTML ---------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
