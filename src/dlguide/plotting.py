@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlguide import activations
-from dlguide._validation import as_float_array
+from dlguide._validation import as_float_array, check_positive_int
 
 __all__ = ["new_figure", "plot_activations", "plot_decision_boundaries"]
 
@@ -91,6 +91,9 @@ def plot_decision_boundaries(
     y = np.asarray(y)
     if y.shape != (x.shape[0],):
         raise ValueError(f"y must have shape [{x.shape[0]}] to match x, got {y.shape}")
+    if not predictors:
+        raise ValueError("predictors must name at least one predictor")
+    resolution = check_positive_int(resolution, "resolution")
     margin = 0.5
     (x0_min, x1_min), (x0_max, x1_max) = x.min(axis=0) - margin, x.max(axis=0) + margin
     grid0, grid1 = np.meshgrid(
@@ -101,7 +104,9 @@ def plot_decision_boundaries(
     axes = np.atleast_1d(fig.subplots(1, len(predictors), sharey=True))
     for ax, (title, predict) in zip(axes, predictors.items(), strict=True):
         probability = np.asarray(predict(grid), dtype=float).reshape(grid0.shape)
-        ax.contourf(grid0, grid1, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+        ax.contourf(
+            grid0, grid1, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6
+        )
         ax.contour(grid0, grid1, probability, levels=[0.5], colors="black", linewidths=1.5)
         ax.scatter(x[:, 0], x[:, 1], c=y, cmap="RdBu_r", edgecolors="white", linewidths=0.5, s=18)
         ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")

@@ -1,0 +1,88 @@
+"""The executed build of the whole book, and the claims its pages make."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, BuiltBook, readthedocs_html_command
+
+PAGES = sorted(
+    path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    for path in (ROOT / "docs").rglob("*.md")
+    if "_build" not in path.parts
+)
+
+
+def test_readthedocs_config_matches_the_published_schema():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.readthedocs",
+            str(ROOT / ".readthedocs.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readthedocs_builds_like_a_reader_with_warnings_as_errors():
+    command = readthedocs_html_command()
+    assert command[:6] == ["python", "-m", "sphinx", "-b", "html", "-c"]
+    assert command[6:8] == [".", "docs"]
+    assert {"-W", "--keep-going", "-n"} <= set(command)
+
+
+@pytest.mark.build
+def test_book_builds_with_zero_warnings(built_book: BuiltBook):
+    tail = built_book.log[-20000:]
+    assert built_book.returncode == 0, tail
+    assert "build succeeded" in built_book.log, tail
+    assert not re.search(r"WARNING: (?!All log messages)", built_book.log), tail
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_built(built_book: BuiltBook, page: str):
+    assert (built_book.html / f"{page}.html").is_file()
+
+
+@pytest.mark.build
+def test_no_executed_output_shows_tensorflow_start_up_logs(built_book: BuiltBook):
+    for page in built_book.html.rglob("*.html"):
+        text = page.read_text()
+        for noise in ["absl::InitializeLog", "cuda drivers", "oneDNN custom operations"]:
+            assert noise not in text, f"{noise!r} in {page}"
+
+
+@pytest.mark.build
+def test_what_is_deep_learning_network_beats_the_linear_model(built_book: BuiltBook):
+    glued = built_book.glued("foundations/what-is-deep-learning")
+    assert glued["network_accuracy"] >= 0.95
+    assert glued["linear_accuracy"] <= 0.90
+    assert glued["probe_accuracy"] >= 0.95
+
+
+@pytest.mark.build
+def test_activation_page_numbers_are_what_it_claims(built_book: BuiltBook):
+    glued = built_book.glued("foundations/activation-functions")
+    assert glued["collapse_error"] < 1e-12
+    assert glued["relu_error"] > 0.1
+    assert glued["sigmoid_best_case"] == pytest.approx(0.25**10)
+    assert glued["dead_fraction"] > 0.99
+
+
+@pytest.mark.build
+def test_installing_page_reports_the_installed_tensorflow(built_book: BuiltBook):
+    import tensorflow as tf
+
+    assert built_book.glued("tensorflow/installing-tensorflow")["tensorflow_version"] == (
+        tf.__version__
+    )

@@ -1,0 +1,69 @@
+"""dlguide.models: the Keras classifier builder, and that depth is what the moons need."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from dlguide.data import two_moons
+from dlguide.models import binary_classifier
+
+
+def test_architecture_follows_the_arguments():
+    model = binary_classifier(n_features=3, hidden_units=[8, 4], activation="tanh")
+    assert model.input_shape == (None, 3)
+    assert [layer.units for layer in model.layers] == [8, 4, 1]
+    assert [layer.activation.__name__ for layer in model.layers] == ["tanh", "tanh", "sigmoid"]
+    assert model.count_params() == (3 * 8 + 8) + (8 * 4 + 4) + (4 + 1)
+
+
+def test_outputs_are_probabilities():
+    keras.utils.set_random_seed(0)
+    model = binary_classifier(n_features=2, hidden_units=[4])
+    p = model.predict(np.random.default_rng(0).normal(size=(50, 2)), verbose=0)
+    assert p.shape == (50, 1)
+    assert ((p > 0) & (p < 1)).all()
+
+
+def fit_and_score(hidden_units: list[int]) -> float:
+    keras.utils.set_random_seed(0)
+    x, y = two_moons(n_samples=600, noise=0.1, seed=0)
+    x_test, y_test = two_moons(n_samples=300, noise=0.1, seed=1)
+    model = binary_classifier(n_features=2, hidden_units=hidden_units)
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    model.fit(x, y, epochs=60, batch_size=32, verbose=0)
+    return model.evaluate(x_test, y_test, verbose=0)[1]
+
+
+def test_a_hidden_layer_separates_the_moons_and_a_linear_model_cannot():
+    assert fit_and_score([16, 16]) >= 0.95
+    assert fit_and_score([]) < 0.90
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n_features": 0}, ValueError, "n_features must be a positive integer, got 0"),
+        (
+            {"n_features": 2, "hidden_units": [4, -1]},
+            ValueError,
+            r"hidden_units\[1\] must be a positive integer, got -1",
+        ),
+        (
+            {"n_features": 2, "hidden_units": [2.5]},
+            TypeError,
+            r"hidden_units\[0\] must be an integer, got float",
+        ),
+        (
+            {"n_features": 2, "activation": "gelu"},
+            ValueError,
+            "activation must be 'relu', 'sigmoid' or 'tanh', got 'gelu'",
+        ),
+    ],
+)
+def test_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        binary_classifier(**kwargs)

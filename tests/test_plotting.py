@@ -1,0 +1,63 @@
+"""dlguide.plotting: figures are drawn from the functions they claim to show."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from dlguide import activations
+from dlguide.plotting import new_figure, plot_activations, plot_decision_boundaries
+
+
+def test_figures_are_closed_in_pyplot():
+    before = plt.get_fignums()
+    new_figure(2, 2)
+    plot_activations()
+    assert plt.get_fignums() == before
+
+
+def test_activation_plot_draws_each_function_and_its_derivative():
+    fig = plot_activations(-2, 2)
+    values, grads = fig.axes
+    for ax, suffix in [(values, ""), (grads, "_grad")]:
+        lines = {
+            line.get_label(): line
+            for line in ax.get_lines()
+            if not line.get_label().startswith("_")
+        }
+        assert set(lines) == {"ReLU", "sigmoid", "tanh"}
+        for label, name in [("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh")]:
+            x, y = lines[label].get_data()
+            assert x[0] == -2 and x[-1] == 2
+            np.testing.assert_allclose(y, getattr(activations, name + suffix)(x))
+
+
+def test_activation_plot_rejects_an_empty_range():
+    with pytest.raises(ValueError, match="x_min must be smaller than x_max, got 1 and 1"):
+        plot_activations(1, 1)
+
+
+def test_decision_boundary_plot_has_one_panel_per_predictor_with_the_data():
+    x = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    y = np.array([0, 1, 1])
+    fig = plot_decision_boundaries(
+        x, y, {"left": lambda p: p[:, 0] < 0.5, "top": lambda p: p[:, 1] > 0.5}, resolution=20
+    )
+    assert [ax.get_title() for ax in fig.axes] == ["left", "top"]
+    for ax in fig.axes:
+        np.testing.assert_array_equal(ax.collections[-1].get_offsets(), x)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "predictors", "message"),
+    [
+        (np.zeros((3, 3)), np.zeros(3), {"p": len}, r"x must have shape \[n, 2\], got \(3, 3\)"),
+        (np.zeros(3), np.zeros(3), {"p": len}, r"x must have 2 dimension\(s\)"),
+        (np.zeros((3, 2)), np.zeros(4), {"p": len}, r"y must have shape \[3\] to match x"),
+        (np.zeros((3, 2)), np.zeros(3), {}, "predictors must name at least one predictor"),
+    ],
+)
+def test_decision_boundary_plot_rejects_bad_input(x, y, predictors, message):
+    with pytest.raises(ValueError, match=message):
+        plot_decision_boundaries(x, y, predictors)
