@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, BuiltBook, readthedocs_html_command
+
+from tests.book import ROOT, BuiltBook, readthedocs_html_command
 
 PAGES = sorted(
     path.relative_to(ROOT / "docs").with_suffix("").as_posix()

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.book import ROOT
 
 
 def readme_commands() -> list[str]:

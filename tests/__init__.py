@@ -1,0 +1,1 @@
+"""Tests of the dlguide package and of the book built from it."""
