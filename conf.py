@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "_ext"))
 
 # TensorFlow's C++ runtime logs start-up lines ("Could not find cuda drivers",
 # "oneDNN custom operations are on") straight to file descriptor 2, before any
@@ -39,6 +40,7 @@ extensions = [
     "sphinx_design",
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
+    "executed_pages",  # _ext/executed_pages.py: run time in headers, notebook downloads
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
@@ -74,21 +76,11 @@ html_theme_options = {
     "use_download_button": True,
     "home_page_in_toc": True,
 }
+html_static_path = ["_static"]
+# Download-menu links save the file (.ipynb, .md) instead of showing it as text.
+html_js_files = ["download-links.js"]
 
 # Copy buttons copy code without ">>> ", "... " or "$ " prompts.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
-
-
-def _create_execution_cache(app):
-    """Create the jupyter-cache database before parallel readers race to create it."""
-    config = app.env.mystnb_config  # set by MyST-NB's own builder-inited handler
-    if config.execution_mode == "cache":
-        from jupyter_cache import get_cache
-
-        get_cache(config.execution_cache_path).list_cache_records()
-
-
-def setup(app):
-    app.connect("builder-inited", _create_execution_cache)

@@ -32,3 +32,12 @@ class BuiltBook:
         """Values a page stored with ``myst_nb.glue``, as MyST-NB saved them."""
         saved = json.loads((self.notebooks / f"{docname}.glue.json").read_text())
         return {key: eval(output["data"]["text/plain"], {}) for key, output in saved.items()}
+
+
+def executed_pages() -> list[str]:
+    """Docnames of the pages MyST-NB executes (those declaring ``file_format: mystnb``)."""
+    return sorted(
+        path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        for path in (ROOT / "docs").rglob("*.md")
+        if "\nfile_format: mystnb\n" in path.read_text()[:200]
+    )

@@ -1,0 +1,75 @@
+"""Sphinx glue for the book's executed pages.
+
+- Creates the jupyter-cache database once, before parallel readers race to create it.
+- Adds the measured execution time to each page's "On this page" header.
+- Offers each executed notebook, outputs included, in the page's download menu.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+
+HEADER_TITLE = "On this page"
+
+
+def create_execution_cache(app: Sphinx) -> None:
+    """Create the jupyter-cache database in the main process, before reading starts."""
+    config = app.env.mystnb_config  # set by MyST-NB's own builder-inited handler
+    if config.execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        get_cache(config.execution_cache_path).list_cache_records()
+
+
+def execution_runtime(app: Sphinx, docname: str) -> float | None:
+    """Seconds the page's code took in the build (or in the cached run), if it was executed."""
+    data = NbMetadataCollector.get_exec_data(app.env, docname)
+    return None if data is None or not data.get("succeeded") else data.get("runtime")
+
+
+def add_execution_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Append "Running this page's code took N s" to the page's header admonition."""
+    runtime = execution_runtime(app, docname)
+    if runtime is None:
+        return
+    for admonition in doctree.findall(nodes.admonition):
+        title = next(iter(admonition.findall(nodes.title)), None)
+        if title is not None and title.astext() == HEADER_TITLE:
+            sentence = f" all of this page's code ran in {runtime:.1f} s when the book was built."
+            admonition += nodes.paragraph(
+                "", "", nodes.strong(text="Run time:"), nodes.Text(sentence)
+            )
+            return
+
+
+def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context, doctree) -> None:
+    """Let sphinx-book-theme's download menu list ``<page>.ipynb`` for executed pages."""
+    if NbMetadataCollector.get_exec_data(app.env, pagename) is not None:
+        context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the executed notebooks next to the page sources, where the download menu links."""
+    if exception is not None or app.builder.format != "html":
+        return
+    executed = Path(app.env.mystnb_config.output_folder)
+    sources = Path(app.outdir) / "_sources"
+    for docname in app.env.found_docs:
+        notebook = executed / f"{docname}.ipynb"
+        if NbMetadataCollector.get_exec_data(app.env, docname) is not None and notebook.is_file():
+            (sources / notebook.relative_to(executed)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, sources / f"{docname}.ipynb")
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Register the handlers (after MyST-NB, before sphinx-book-theme's header buttons)."""
+    app.connect("builder-inited", create_execution_cache)
+    app.connect("doctree-resolved", add_execution_time)
+    app.connect("html-page-context", offer_executed_notebook, priority=400)
+    app.connect("build-finished", copy_executed_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,103 @@
+"""What a reader gets from the built book: run times, downloads, and code that pastes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+
+from tests.book import ROOT, BuiltBook, executed_pages
+
+EXECUTED = executed_pages()
+pytestmark = pytest.mark.build
+
+
+def page(book: BuiltBook, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((book.html / f"{docname}.html").read_text(), "html.parser")
+
+
+def code_as_copied(soup: BeautifulSoup) -> list[str]:
+    """The code of each cell as its copy button copies it (cells carry no prompts)."""
+    return [pre.get_text() for pre in soup.select("div.cell div.cell_input pre")]
+
+
+def test_every_executed_page_is_found():
+    assert "foundations/activation-functions" in EXECUTED
+    assert "api" not in EXECUTED
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_header_states_the_measured_run_time(built_book: BuiltBook, docname: str):
+    header = page(built_book, docname).select_one("div.admonition.tip")
+    assert header.select_one("p.admonition-title").get_text() == "On this page"
+    run_time = header.find("strong", string="Run time:")
+    assert run_time is not None, f"{docname}: no run time in the header"
+    seconds = float(run_time.parent.get_text().split(" ran in ")[1].split(" s ")[0])
+    assert 0 < seconds < 120
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_download_menu_offers_the_executed_notebook(built_book: BuiltBook, docname: str):
+    link = page(built_book, docname).select_one("a.btn-download-notebook-button")
+    notebook_path = (built_book.html / docname).parent / link["href"]
+    notebook = nbformat.read(notebook_path, as_version=4)
+    nbformat.validate(notebook)
+    assert any(cell.get("outputs") for cell in notebook.cells), f"{docname}: no outputs"
+    source = page(built_book, docname).select_one("a.btn-download-source-button")
+    assert ((built_book.html / docname).parent / source["href"]).read_text() == (
+        ROOT / "docs" / f"{docname}.md"
+    ).read_text()
+
+
+def printed(notebook: nbformat.NotebookNode) -> list[str]:
+    """What the cells printed to stdout (stderr holds TensorFlow's start-up logs)."""
+    return [
+        output["text"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("name") == "stdout"
+    ]
+
+
+def test_a_downloaded_notebook_runs_again_and_prints_the_same(built_book: BuiltBook, tmp_path):
+    downloaded = built_book.html / "_sources" / "foundations" / "activation-functions.ipynb"
+    notebook = nbformat.read(downloaded, as_version=4)
+    rerun = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    NotebookClient(rerun, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert printed(notebook)
+    assert printed(rerun) == printed(notebook)
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_code_pasted_from_the_page_runs_in_a_fresh_python(
+    built_book: BuiltBook, docname: str, tmp_path: Path
+):
+    cells = code_as_copied(page(built_book, docname))
+    assert cells, f"{docname} shows no code"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "run_cells.py")],
+        input=json.dumps(cells),
+        cwd=tmp_path,
+        env={**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, f"{docname}: {result.stderr[-4000:]}"
+
+
+def test_execution_statistics_list_every_executed_page(built_book: BuiltBook):
+    table = page(built_book, "execution-statistics").select_one("table")
+    rows = {
+        row.select("td")[0].get_text(): row.select("td")[-1].get_text()
+        for row in table.select("tbody tr")
+    }
+    assert rows == dict.fromkeys(EXECUTED, "✅")
