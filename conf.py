@@ -29,6 +29,7 @@ os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 project = "dlguide"
 author = "The dlguide authors"
 copyright = "2026, The dlguide authors"
+version = "0.1"
 release = "0.1.0"
 
 extensions = [
@@ -84,3 +85,12 @@ html_js_files = ["download-links.js"]
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+
+# --- LaTeX/PDF -------------------------------------------------------------------
+# pdflatex needs a definition for each non-Latin character the pages use.
+latex_elements = {
+    "preamble": r"""
+\DeclareUnicodeCharacter{2705}{\checkmark}
+\DeclareUnicodeCharacter{274C}{\texttimes}
+""",
+}

@@ -49,13 +49,13 @@ def add_execution_time(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context, doctree) -> None:
     """Let sphinx-book-theme's download menu list ``<page>.ipynb`` for executed pages."""
-    if NbMetadataCollector.get_exec_data(app.env, pagename) is not None:
+    if app.builder.name == "html" and NbMetadataCollector.get_exec_data(app.env, pagename):
         context["ipynb_source"] = f"{pagename}.ipynb"
 
 
 def copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
     """Copy the executed notebooks next to the page sources, where the download menu links."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":
         return
     executed = Path(app.env.mystnb_config.output_folder)
     sources = Path(app.outdir) / "_sources"

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def readthedocs_commands(output_format: str) -> list[str]:
+    """The commands .readthedocs.yaml runs to build ``html``, ``epub`` or ``pdf``."""
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    return config["build"]["jobs"]["build"][output_format]
+
+
 def readthedocs_html_command() -> list[str]:
     """The HTML build command from .readthedocs.yaml, split into arguments."""
-    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
-    (command,) = config["build"]["jobs"]["build"]["html"]
+    (command,) = readthedocs_commands("html")
     return shlex.split(command)
 
 
@@ -41,3 +50,40 @@ def executed_pages() -> list[str]:
         for path in (ROOT / "docs").rglob("*.md")
         if "\nfile_format: mystnb\n" in path.read_text()[:200]
     )
+
+
+def require_debian_packages(*packages: str) -> None:
+    """Install missing Debian packages (as root, with apt-get); skip or fail if impossible.
+
+    On a reader's machine a test that needs them is skipped with a message saying what
+    to install; under ``CI=true`` a package that cannot be installed fails the test.
+    """
+
+    def missing() -> list[str]:
+        if shutil.which("dpkg-query") is None:
+            return list(packages)
+        return [
+            package
+            for package in packages
+            if subprocess.run(
+                ["dpkg-query", "-W", "-f=${Status}", package],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            != "install ok installed"
+        ]
+
+    apt_log = ""
+    if missing() and shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["update"], ["install", "-y", "--no-install-recommends", *missing()]):
+            result = subprocess.run(
+                ["apt-get", "-q", *command], capture_output=True, text=True, env=env, check=False
+            )
+            apt_log += result.stdout[-1000:] + result.stderr[-2000:]
+    if absent := missing():
+        message = f"needs the Debian packages {' '.join(absent)} (apt-get install them as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}\n{apt_log}")
+        pytest.skip(message)
