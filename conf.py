@@ -41,6 +41,7 @@ extensions = [
     "sphinx_design",
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
+    "offline_mathjax",  # _ext/offline_mathjax.py: math renders without the network
     "executed_pages",  # _ext/executed_pages.py: run time in headers, notebook downloads
 ]
 
@@ -77,9 +78,11 @@ html_theme_options = {
     "use_download_button": True,
     "home_page_in_toc": True,
 }
+# Start in the reader's system colour scheme (an unset mode makes the theme log an error).
+html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 # Download-menu links save the file (.ipynb, .md) instead of showing it as text.
-html_js_files = ["download-links.js"]
+html_js_files = ["download-links.js", "accessible-navigation.js"]
 
 # Copy buttons copy code without ">>> ", "... " or "$ " prompts.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

@@ -43,13 +43,21 @@ class BuiltBook:
         return {key: eval(output["data"]["text/plain"], {}) for key, output in saved.items()}
 
 
-def executed_pages() -> list[str]:
-    """Docnames of the pages MyST-NB executes (those declaring ``file_format: mystnb``)."""
+def all_pages() -> list[str]:
+    """Docnames of every page of the book."""
     return sorted(
         path.relative_to(ROOT / "docs").with_suffix("").as_posix()
         for path in (ROOT / "docs").rglob("*.md")
-        if "\nfile_format: mystnb\n" in path.read_text()[:200]
     )
+
+
+def executed_pages() -> list[str]:
+    """Docnames of the pages MyST-NB executes (those declaring ``file_format: mystnb``)."""
+    return [
+        docname
+        for docname in all_pages()
+        if "\nfile_format: mystnb\n" in (ROOT / "docs" / f"{docname}.md").read_text()[:200]
+    ]
 
 
 def require_debian_packages(*packages: str) -> None:

@@ -8,11 +8,18 @@ import json
 import sys
 import traceback
 
-namespace = {"__name__": "__main__"}
-for number, code in enumerate(json.load(sys.stdin), start=1):
-    try:
-        exec(compile(code, f"<cell {number}>", "exec"), namespace)
-    except BaseException:
-        print(f"cell {number} failed:\n{code}\n", file=sys.stderr)
-        traceback.print_exc()
-        sys.exit(1)
+
+def main() -> int:
+    namespace = {"__name__": "__main__"}
+    for number, code in enumerate(json.load(sys.stdin), start=1):
+        try:
+            exec(compile(code, f"<cell {number}>", "exec"), namespace)
+        except BaseException:
+            print(f"cell {number} failed:\n{code}\n", file=sys.stderr)
+            traceback.print_exc()
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

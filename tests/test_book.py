@@ -8,13 +8,9 @@ import sys
 
 import pytest
 
-from tests.book import ROOT, BuiltBook, readthedocs_html_command
+from tests.book import ROOT, BuiltBook, all_pages, readthedocs_html_command
 
-PAGES = sorted(
-    path.relative_to(ROOT / "docs").with_suffix("").as_posix()
-    for path in (ROOT / "docs").rglob("*.md")
-    if "_build" not in path.parts
-)
+PAGES = all_pages()
 
 
 def test_readthedocs_config_matches_the_published_schema():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
-from tests.book import ROOT, BuiltBook, executed_pages
+from tests.book import ROOT, BuiltBook, all_pages, executed_pages
 
 EXECUTED = executed_pages()
 pytestmark = pytest.mark.build
@@ -101,3 +102,15 @@ def test_execution_statistics_list_every_executed_page(built_book: BuiltBook):
         for row in table.select("tbody tr")
     }
     assert rows == dict.fromkeys(EXECUTED, "✅")
+
+
+ALL_PAGES = all_pages()
+
+
+@pytest.mark.parametrize("docname", ALL_PAGES)
+def test_headings_go_down_one_level_at_a_time(built_book: BuiltBook, docname: str):
+    article = page(built_book, docname).select_one("article")
+    levels = [int(h.name[1]) for h in article.select("h1, h2, h3, h4, h5, h6")]
+    assert levels[0] == 1 and levels.count(1) == 1, f"{docname}: {levels}"
+    for previous, current in itertools.pairwise(levels):
+        assert current <= previous + 1, f"{docname}: h{previous} followed by h{current}"

@@ -1,0 +1,166 @@
+"""The built book in a real browser: headless Debian Chromium driven by Playwright.
+
+Chromium comes from Debian's packages (installed by the test set-up when running as root);
+on a machine without it the tests skip, and under ``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.book import ROOT, BuiltBook, all_pages, executed_pages, require_debian_packages
+
+pytestmark = pytest.mark.build
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+    "--no-first-run",
+]
+ALL_PAGES = all_pages()
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book: BuiltBook) -> Iterator[str]:
+    """The built HTML served on 127.0.0.1 (a free port), as a browser would fetch it."""
+    handler = functools.partial(QuietHandler, directory=built_book.html)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_debian_packages("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    """A fresh tab that records console errors, failed requests and off-machine requests."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"console: {m.text}"))
+    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+    tab.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}: {r.url}"))
+
+    def local_only(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            tab.problems.append(f"off-machine request: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", local_only)
+    yield tab
+    context.close()
+
+
+def visit(page: Page, site: str, docname: str) -> None:
+    page.goto(f"{site}/{docname}.html", wait_until="networkidle")
+
+
+@pytest.mark.parametrize("docname", ALL_PAGES)
+def test_page_loads_without_errors_and_its_figures_load(page: Page, site: str, docname: str):
+    visit(page, site, docname)
+    assert page.problems == []
+    images = page.eval_on_selector_all(
+        "article img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0, i.alt])"
+    )
+    for src, loaded, alt in images:
+        assert loaded, f"{src} did not load"
+        assert alt.strip(), f"{src} has no alt text"
+
+
+def test_math_is_rendered_by_mathjax(page: Page, site: str):
+    visit(page, site, "foundations/activation-functions")
+    page.wait_for_selector("mjx-container", timeout=20000)
+    assert page.locator("mjx-container").count() > 5
+    assert page.problems == []
+
+
+def test_search_finds_a_term_from_one_page(page: Page, site: str):
+    page.goto(f"{site}/search.html?q=saturation", wait_until="networkidle")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    results = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    assert any("foundations/activation-functions.html" in href for href in results), results
+
+
+def test_copy_button_copies_code_without_prompts(page: Page, site: str):
+    visit(page, site, "tensorflow/installing-tensorflow")
+    block = page.locator("div.highlight-python", has_text=">>> import tensorflow as tf").first
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.splitlines()[:2] == [
+        "import tensorflow as tf",
+        "x = tf.constant([[1.0, 2.0], [3.0, 4.0]])",
+    ]
+    assert ">>>" not in copied and "TensorShape" not in copied
+
+
+def test_theme_switch_changes_between_light_and_dark(page: Page, site: str):
+    visit(page, site, "index")
+    themes = []
+    for mode in ["dark", "light", "dark"]:
+        page.locator("button.theme-switch-button").first.click()
+        page.locator(f".theme-change-button[data-mode={mode}]").first.click()
+        themes.append(page.evaluate("document.documentElement.dataset.theme"))
+    assert themes == ["dark", "light", "dark"]
+    assert page.evaluate("localStorage.getItem('mode')") == "dark"
+
+
+def test_sidebar_reaches_every_part(page: Page, site: str):
+    visit(page, site, "index")
+    links = page.eval_on_selector_all("nav.bd-docs-nav a", "links => links.map(a => a.href)")
+    parts = sorted(p.parent.name for p in (ROOT / "docs").glob("*/index.md"))
+    for part in parts:
+        assert any(f"/{part}/index.html" in href for href in links), part
+        visit(page, site, f"{part}/index")
+        assert page.problems == []
+
+
+@pytest.mark.parametrize("docname", ["index", *executed_pages()[:2]])
+def test_no_serious_accessibility_violations(page: Page, site: str, docname: str):
+    visit(page, site, docname)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("docname", ["index", "foundations/activation-functions"])
+def test_screenshot_for_the_record(page: Page, site: str, docname: str):
+    visit(page, site, docname)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{docname.replace('/', '-')}.png"
+    page.screenshot(path=path, full_page=False)
+    assert path.stat().st_size > 10_000
