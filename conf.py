@@ -47,6 +47,10 @@ extensions = [
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
 nitpicky = True
+# Chapters are numbered within their part (1.2 is part 1, chapter 2), and figures and
+# exercises within their chapter (Exercise 1.2.3 is the third exercise of chapter 1.2).
+numfig = True
+numfig_secnum_depth = 2
 # The build is offline, so there is no intersphinx inventory for other projects;
 # references to their classes in type hints stay plain text instead of warnings.
 nitpick_ignore_regex = [

@@ -114,3 +114,23 @@ def test_headings_go_down_one_level_at_a_time(built_book: BuiltBook, docname: st
     assert levels[0] == 1 and levels.count(1) == 1, f"{docname}: {levels}"
     for previous, current in itertools.pairwise(levels):
         assert current <= previous + 1, f"{docname}: h{previous} followed by h{current}"
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_page_ends_with_summary_exercises_and_references(built_book: BuiltBook, docname: str):
+    article = page(built_book, docname).select_one("article")
+    sections = [h.get_text().rstrip("#").strip() for h in article.select("h2")]
+    assert sections[-3:] == ["Summary", "Exercises", "References"], f"{docname}: {sections}"
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_exercises_are_numbered_within_their_chapter(built_book: BuiltBook, docname: str):
+    soup = page(built_book, docname)
+    chapter = soup.select_one("article h1 .section-number").get_text().strip().rstrip(".")
+    numbers = [
+        span.get_text().split()[1]
+        for span in soup.select("p.admonition-title > span.caption-number")
+        if span.get_text().startswith("Exercise")
+    ]
+    assert numbers, f"{docname} has no exercises"
+    assert numbers == [f"{chapter}.{i}" for i in range(1, len(numbers) + 1)]
