@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,25 @@ def test_exercises_are_numbered_within_their_chapter(built_book: BuiltBook, docn
     ]
     assert numbers, f"{docname} has no exercises"
     assert numbers == [f"{chapter}.{i}" for i in range(1, len(numbers) + 1)]
+
+
+def dlguide_imports(docname: str) -> set[str]:
+    """The ``dlguide`` names a page's code imports, as ``dlguide.module.name``."""
+    source = (ROOT / "docs" / f"{docname}.md").read_text()
+    imports = re.findall(r"^from dlguide\.(\w+) import (?:\(([^)]*)\)|([\w, ]+)$)", source, re.M)
+    return {
+        f"dlguide.{module}.{name.strip()}"
+        for module, wrapped, single in imports
+        for name in (wrapped or single).split(",")
+        if name.strip()
+    }
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_page_links_each_dlguide_function_it_uses_to_the_api_reference(
+    built_book: BuiltBook, docname: str
+):
+    links = {
+        a["href"].split("#")[-1] for a in page(built_book, docname).select("a[href*='api.html#']")
+    }
+    assert dlguide_imports(docname) - links == set()
