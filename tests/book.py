@@ -7,6 +7,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class BuiltBook:
     log: str
     html: Path
     notebooks: Path
+    offline: bool
 
     def glued(self, docname: str) -> dict[str, object]:
         """Values a page stored with ``myst_nb.glue``, as MyST-NB saved them."""
@@ -58,6 +60,37 @@ def executed_pages() -> list[str]:
         for docname in all_pages()
         if "\nfile_format: mystnb\n" in (ROOT / "docs" / f"{docname}.md").read_text()[:200]
     ]
+
+
+def run_readthedocs_build(output_format: str, output: Path) -> str:
+    """Run Read the Docs' commands for one format with this Python; return their log."""
+    env = {
+        **os.environ,
+        "READTHEDOCS_OUTPUT": str(output),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    log = []
+    for command in readthedocs_commands(output_format):
+        result = subprocess.run(
+            command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        log.append(result.stdout + result.stderr)
+        assert result.returncode == 0, f"{command}\n{log[-1][-6000:]}"
+    return "\n".join(log)
+
+
+def without_network(command: list[str]) -> list[str] | None:
+    """``command`` wrapped to run with loopback as its only network, or None if not allowed.
+
+    ``unshare --net`` (root only) gives the command a network namespace of its own, whose
+    loopback interface starts down; Jupyter kernels talk to the builder over 127.0.0.1,
+    so the wrapper brings ``lo`` up first.
+    """
+    wrapper = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        return None
+    probe = subprocess.run([*wrapper, "true"], capture_output=True, check=False)
+    return [*wrapper, *command] if probe.returncode == 0 else None
 
 
 def require_debian_packages(*packages: str) -> None:

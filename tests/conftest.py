@@ -5,23 +5,35 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.book import ROOT, BuiltBook, readthedocs_html_command
+from tests.book import (
+    ROOT,
+    BuiltBook,
+    readthedocs_html_command,
+    run_readthedocs_build,
+    without_network,
+)
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
-    """Run Read the Docs' build command, with forced execution, into a fresh folder."""
+    """Run Read the Docs' build command, with forced execution, into a fresh folder.
+
+    Where the machine allows it, the build runs with no network but loopback, which
+    proves that no page, extension or theme needs the network.
+    """
     output = tmp_path_factory.mktemp("readthedocs_output")
     command = [
         arg.replace("$READTHEDOCS_OUTPUT", str(output)) for arg in readthedocs_html_command()
     ]
     assert command[:3] == ["python", "-m", "sphinx"], command
     command = [sys.executable, *command[1:], "-D", "nb_execution_mode=force"]
+    offline_command = without_network(command)
     result = subprocess.run(
-        command,
+        offline_command or command,
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -33,4 +45,13 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
         log=result.stdout + result.stderr,
         html=output / "html",
         notebooks=output / "jupyter_execute",
+        offline=offline_command is not None,
     )
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Read the Docs' EPUB build, into a fresh folder: a second, independent execution."""
+    output = tmp_path_factory.mktemp("readthedocs_epub_output")
+    run_readthedocs_build("epub", output)
+    return output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -43,6 +44,16 @@ def test_book_builds_with_zero_warnings(built_book: BuiltBook):
     assert built_book.returncode == 0, tail
     assert "build succeeded" in built_book.log, tail
     assert not re.search(r"WARNING: (?!All log messages)", built_book.log), tail
+
+
+@pytest.mark.build
+def test_book_builds_with_the_network_switched_off(built_book: BuiltBook):
+    if not built_book.offline:
+        message = "unshare --net is not allowed here, so the build ran with the network on"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    assert built_book.returncode == 0, built_book.log[-20000:]
 
 
 @pytest.mark.build
