@@ -35,7 +35,7 @@ def test_readthedocs_builds_like_a_reader_with_warnings_as_errors():
     command = readthedocs_html_command()
     assert command[:6] == ["python", "-m", "sphinx", "-b", "html", "-c"]
     assert command[6:8] == [".", "docs"]
-    assert {"-W", "--keep-going", "-n"} <= set(command)
+    assert {"-W", "--keep-going", "-n", "-T"} <= set(command)
 
 
 @pytest.mark.build
