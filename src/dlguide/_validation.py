@@ -7,6 +7,7 @@ expected, instead of a traceback from deep inside NumPy or TensorFlow.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -18,8 +19,9 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> n
 
     Integer input becomes ``float64``; floating-point input keeps its dtype.
     Booleans, strings, complex numbers and objects are rejected with
-    :class:`TypeError`; ragged nested lists and a wrong number of dimensions
-    with :class:`ValueError`.
+    :class:`TypeError`; ragged nested lists, a wrong number of dimensions and
+    NaN values (a sign of a bug upstream) with :class:`ValueError`. Infinities
+    are allowed: functions such as the sigmoid have well-defined limits there.
 
     Examples
     --------
@@ -29,6 +31,10 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> n
     Traceback (most recent call last):
     ...
     TypeError: x must be a real-valued numeric array, got dtype <U3
+    >>> as_float_array([1.0, float("nan")], "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x contains NaN at index (1,)
     """
     try:
         array = np.asarray(value)
@@ -38,7 +44,11 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> n
         raise TypeError(f"{name} must be a real-valued numeric array, got dtype {array.dtype}")
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
-    return array if array.dtype.kind == "f" else array.astype(np.float64)
+    array = array if array.dtype.kind == "f" else array.astype(np.float64)
+    if np.isnan(array).any():
+        index = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
+        raise ValueError(f"{name} contains NaN at index {index}")
+    return array
 
 
 def check_positive_int(value: object, name: str) -> int:
@@ -74,6 +84,10 @@ def check_non_negative_float(value: object, name: str) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not np.isfinite(value) or value < 0:
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or number < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return float(value)
+    return number
