@@ -51,6 +51,7 @@ def test_classes_are_not_linearly_separable_but_are_separated_by_a_curve():
     ("kwargs", "error", "message"),
     [
         ({"n_samples": 0}, ValueError, "n_samples must be a positive integer, got 0"),
+        ({"n_samples": 10**9}, ValueError, "n_samples must be at most 10000000, got 1000000000"),
         ({"n_samples": 10.0}, TypeError, "n_samples must be an integer, got float"),
         ({"noise": -0.1}, ValueError, "noise must be a finite number >= 0, got -0.1"),
         ({"noise": "a"}, TypeError, "noise must be a real number, got str"),

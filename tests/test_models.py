@@ -67,3 +67,8 @@ def test_a_hidden_layer_separates_the_moons_and_a_linear_model_cannot():
 def test_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         binary_classifier(**kwargs)
+
+
+def test_a_model_too_big_for_memory_is_refused_before_building():
+    with pytest.raises(ValueError, match=r"hidden_units \[50000, 50000\] would give 2.50e\+09"):
+        binary_classifier(n_features=2, hidden_units=[50_000, 50_000])

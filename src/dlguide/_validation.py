@@ -51,8 +51,11 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> n
     return array
 
 
-def check_positive_int(value: object, name: str) -> int:
+def check_positive_int(value: object, name: str, *, maximum: int | None = None) -> int:
     """Return ``value`` if it is a positive integer, or raise an error naming ``name``.
+
+    ``maximum``, if given, is the largest value accepted: sizes beyond it would not fit
+    in memory, so they are rejected with a clear error before anything is allocated.
 
     Examples
     --------
@@ -62,11 +65,17 @@ def check_positive_int(value: object, name: str) -> int:
     Traceback (most recent call last):
     ...
     ValueError: n_samples must be a positive integer, got 0
+    >>> check_positive_int(10**12, "n_samples", maximum=10**7)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_samples must be at most 10000000, got 1000000000000
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
     return int(value)
 
 

@@ -29,7 +29,8 @@ def two_moons(
     Raises
     ------
     TypeError, ValueError
-        If ``n_samples`` is not a positive integer or ``noise`` is negative.
+        If ``n_samples`` is not a positive integer (at most ten million) or
+        ``noise`` is negative.
 
     Examples
     --------
@@ -39,7 +40,7 @@ def two_moons(
     >>> x[0], x[-1]  # the first point of each moon's path
     (array([1., 0.], dtype=float32), array([2. , 0.5], dtype=float32))
     """
-    n_samples = check_positive_int(n_samples, "n_samples")
+    n_samples = check_positive_int(n_samples, "n_samples", maximum=10_000_000)
     noise = check_non_negative_float(noise, "noise")
     rng = np.random.default_rng(seed)
     y = np.arange(n_samples) % 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import keras
@@ -9,6 +10,8 @@ import keras
 from dlguide._validation import check_positive_int
 
 __all__ = ["binary_classifier"]
+
+MAX_PARAMETERS = 100_000_000  # 400 MB of float32 weights: more is surely a typo
 
 
 def binary_classifier(
@@ -34,8 +37,18 @@ def binary_classifier(
     ...
     ValueError: hidden_units[0] must be a positive integer, got 0
     """
-    n_features = check_positive_int(n_features, "n_features")
-    widths = [check_positive_int(w, f"hidden_units[{i}]") for i, w in enumerate(hidden_units)]
+    n_features = check_positive_int(n_features, "n_features", maximum=MAX_PARAMETERS)
+    widths = [
+        check_positive_int(w, f"hidden_units[{i}]", maximum=MAX_PARAMETERS)
+        for i, w in enumerate(hidden_units)
+    ]
+    sizes = [n_features, *widths, 1]
+    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in itertools.pairwise(sizes))
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"hidden_units {widths} would give {n_parameters:.2e} parameters, "
+            f"more than the {MAX_PARAMETERS:.0e} this function builds"
+        )
     if activation not in {"relu", "sigmoid", "tanh"}:
         raise ValueError(f"activation must be 'relu', 'sigmoid' or 'tanh', got {activation!r}")
     layers = [keras.Input(shape=(n_features,))]

@@ -93,7 +93,7 @@ def plot_decision_boundaries(
         raise ValueError(f"y must have shape [{x.shape[0]}] to match x, got {y.shape}")
     if not predictors:
         raise ValueError("predictors must name at least one predictor")
-    resolution = check_positive_int(resolution, "resolution")
+    resolution = check_positive_int(resolution, "resolution", maximum=2000)
     margin = 0.5
     (x0_min, x1_min), (x0_max, x1_max) = x.min(axis=0) - margin, x.max(axis=0) + margin
     grid0, grid1 = np.meshgrid(
