@@ -13,7 +13,9 @@ It builds a copy of docs/ (the repository is never touched) and prints, for this
 (g) a rebuild after editing only prose on one page,
 
 with the pages each build executed, the peak memory of the whole build (all its
-processes together), the five slowest pages, and the ratios the README quotes.
+processes together), the most Jupyter kernels alive at once (each page's kernel ends
+with its page, so this stays at or below the number of workers), the five slowest
+pages, and the ratios the README quotes.
 Numbers are printed, never asserted: timings depend on the machine.
 """
 
@@ -54,6 +56,7 @@ class Build:
 
     seconds: float
     peak_rss_gb: float
+    peak_kernels: int  # most kernels alive at once: each page's kernel ends with its page
     executed: dict[str, float]  # page -> seconds its code took
 
 
@@ -64,9 +67,10 @@ def build(source: Path, output: Path, *options: str) -> Build:
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:
         process = psutil.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
-        peak = 0
+        peak, kernels = 0, 0
         while process.poll() is None:
-            peak = max(peak, tree_rss(process))
+            rss, alive = tree_usage(process)
+            peak, kernels = max(peak, rss), max(kernels, alive)
             time.sleep(0.1)
         seconds = time.perf_counter() - start
         log.seek(0)
@@ -76,16 +80,17 @@ def build(source: Path, output: Path, *options: str) -> Build:
     executed = {
         Path(page).relative_to(source).as_posix(): float(t) for page, t in EXECUTED.findall(text)
     }
-    return Build(seconds, peak / 1e9, executed)
+    return Build(seconds, peak / 1e9, kernels, executed)
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    total = 0
+def tree_usage(process: psutil.Process) -> tuple[int, int]:
+    """Resident memory (bytes) of a process and its descendants, and how many are kernels."""
+    total, kernels = 0, 0
     for member in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.NoSuchProcess):
             total += member.memory_info().rss
-    return total
+            kernels += "ipykernel_launcher" in " ".join(member.cmdline())
+    return total, kernels
 
 
 def kernel_start_and_import_tensorflow() -> float:
@@ -139,11 +144,11 @@ def main() -> None:
         ("(g) rebuild, prose edited", prose_edit),
     ]
     print(f"machine: {workers} CPU cores, Python {sys.version.split()[0]}\n")
-    print(f"{'build':36s} {'seconds':>8s} {'pages run':>9s} {'peak RSS':>9s}")
+    print(f"{'build':36s} {'seconds':>8s} {'pages run':>9s} {'peak RSS':>9s} {'kernels':>7s}")
     for name, result in rows:
         print(
             f"{name:36s} {result.seconds:8.1f} {len(result.executed):9d} "
-            f"{result.peak_rss_gb:7.2f} GB"
+            f"{result.peak_rss_gb:6.2f} GB {result.peak_kernels:7d}"
         )
     print(
         f"\n(b) floor: {len(forced.executed)} pages x {kernel:.1f} s (kernel start + import "
