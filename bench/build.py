@@ -8,7 +8,8 @@ It builds a copy of docs/ (the repository is never touched) and prints, for this
 
 (a) a build that executes nothing (nb_execution_mode=off),
 (b) the floor for execution: executed pages x (kernel start + import tensorflow) / workers,
-(c) a cold build with forced execution, (d) a cold build with the execution cache,
+(c) a cold build with forced execution (and (c1) the same on one worker, -j 1),
+(d) a cold build with the execution cache,
 (e) a rebuild with nothing changed, (f) a rebuild after editing one page's code,
 (g) a rebuild after editing only prose on one page,
 
@@ -60,9 +61,9 @@ class Build:
     executed: dict[str, float]  # page -> seconds its code took
 
 
-def build(source: Path, output: Path, *options: str) -> Build:
+def build(source: Path, output: Path, *options: str, workers: str = "auto") -> Build:
     """Run sphinx-build like the README does, sampling the memory of all its processes."""
-    sphinx = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-j", "auto"]
+    sphinx = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-j", workers]
     command = [*sphinx, str(source), str(output), *options]
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:
@@ -127,6 +128,9 @@ def main() -> None:
         off = build(source, work / "off" / "html", "-D", "nb_execution_mode=off")
         kernel = min(kernel_start_and_import_tensorflow() for _ in range(3))
         forced = build(source, work / "forced" / "html", "-D", "nb_execution_mode=force")
+        serial = build(
+            source, work / "serial" / "html", "-D", "nb_execution_mode=force", workers="1"
+        )
         floor = len(forced.executed) * kernel / workers
         cached = build(source, work / "cached" / "html")
         unchanged = build(source, work / "cached" / "html")
@@ -138,6 +142,7 @@ def main() -> None:
     rows = [
         ("(a) no execution", off),
         ("(c) cold, forced execution", forced),
+        ("(c1) the same with -j 1", serial),
         ("(d) cold, execution cache", cached),
         ("(e) rebuild, nothing changed", unchanged),
         ("(f) rebuild, one code cell edited", code_edit),
@@ -156,6 +161,7 @@ def main() -> None:
     )
     print(f"(c) / ((b) + (a)) = {forced.seconds / (floor + off.seconds):.2f}")
     print(f"(e) / (a)         = {unchanged.seconds / off.seconds:.2f}")
+    print(f"(c1) / (c)        = {serial.seconds / forced.seconds:.2f} (speed-up of -j auto)")
     print(f"(f) executed: {', '.join(code_edit.executed) or 'nothing'}")
     print(f"(g) executed: {', '.join(prose_edit.executed) or 'nothing'}")
     print("\nslowest pages (forced build):")
