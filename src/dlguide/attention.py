@@ -118,7 +118,7 @@ def causal_mask(length: int) -> tf.Tensor:
 
 
 def padding_mask(tokens: tf.Tensor, pad_id: int = 0) -> tf.Tensor:
-    """The padding mask ``[batch, 1, seq]`` for token ids ``[batch, seq]``: keys that are not padding.
+    """The padding mask ``[batch, 1, seq]`` for token ids ``[batch, seq]``: True where not padding.
 
     The middle axis of size 1 broadcasts over the queries, so every query
     ignores the same padded keys.
@@ -186,7 +186,7 @@ class MultiHeadAttention(keras.layers.Layer):
         return tf.transpose(x, [0, 2, 1, 3])
 
     def call(self, query, value, key=None, attention_mask=None, return_attention_scores=False):
-        """Attend from ``query`` ``[batch, seq_q, d]`` to ``value`` (and ``key``) ``[batch, seq_k, d]``."""
+        """Attend from ``query`` ``[batch, seq_q, d]`` to ``value`` ``[batch, seq_k, d]``."""
         key = value if key is None else key
         q, k, v = (
             self._split_heads(w(x)) for w, x in [(self.wq, query), (self.wk, key), (self.wv, value)]

@@ -57,7 +57,7 @@ def positional_encoding(length: int, depth: int) -> tf.Tensor:
 
 
 class PositionalEmbedding(keras.layers.Layer):
-    """Token embeddings scaled by :math:`\\sqrt{d_{model}}` plus the sinusoidal encoding.
+    r"""Token embeddings scaled by :math:`\sqrt{d_{model}}` plus the sinusoidal encoding.
 
     Maps token ids ``[batch, seq]`` to vectors ``[batch, seq, d_model]``.
 
@@ -92,8 +92,8 @@ def _feed_forward(d_model: int, d_ff: int) -> keras.Sequential:
 class EncoderBlock(keras.layers.Layer):
     """Self-attention then a feed-forward network, each wrapped in dropout, residual and norm.
 
-    Maps ``[batch, seq, d_model]`` to the same shape. ``mask`` (optional) is a
-    mask for self-attention, e.g. :func:`dlguide.attention.padding_mask`.
+    Maps ``[batch, seq, d_model]`` to the same shape. ``attention_mask``
+    (optional) is a mask for self-attention, e.g. :func:`dlguide.attention.padding_mask`.
 
     Examples
     --------
@@ -112,10 +112,10 @@ class EncoderBlock(keras.layers.Layer):
         )
         self.dropout = keras.layers.Dropout(dropout)
 
-    def call(self, x, mask=None, training=False):
+    def call(self, x, attention_mask=None, training=False):
         """Return the block's output and keep its attention weights in ``last_attention``."""
         attended, self.last_attention = self.attention(
-            x, x, attention_mask=mask, return_attention_scores=True
+            x, x, attention_mask=attention_mask, return_attention_scores=True
         )
         x = self.norm1(x + self.dropout(attended, training=training))
         return self.norm2(x + self.dropout(self.feed_forward(x), training=training))
