@@ -56,21 +56,21 @@ def scaled_dot_product_attention(
 
     Parameters
     ----------
-    query : tf.Tensor
+    query : tensorflow.Tensor
         Queries, shape ``[batch, ..., seq_q, depth]``.
-    key : tf.Tensor
+    key : tensorflow.Tensor
         Keys, shape ``[batch, ..., seq_k, depth]``.
-    value : tf.Tensor
+    value : tensorflow.Tensor
         Values, shape ``[batch, ..., seq_k, depth_v]``.
-    mask : tf.Tensor, optional
+    mask : tensorflow.Tensor or None
         Booleans or 0/1 that broadcast to ``[batch, ..., seq_q, seq_k]``;
         ``True`` lets a query attend to a key, ``False`` forbids it.
 
     Returns
     -------
-    output : tf.Tensor
+    output : tensorflow.Tensor
         The weighted averages of the values, shape ``[batch, ..., seq_q, depth_v]``.
-    attention_weights : tf.Tensor
+    attention_weights : tensorflow.Tensor
         Shape ``[batch, ..., seq_q, seq_k]``; each row sums to 1.
 
     Raises

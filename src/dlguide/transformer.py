@@ -11,15 +11,17 @@ import numpy as np
 import tensorflow as tf
 
 from dlguide._validation import check_positive_int
-from dlguide.attention import MultiHeadAttention, causal_mask
+from dlguide.attention import MultiHeadAttention
 
 __all__ = [
     "DecoderBlock",
+    "DecoderOnlyTransformer",
     "EncoderBlock",
     "PositionalEmbedding",
     "Seq2SeqTransformer",
     "greedy_decode",
     "positional_encoding",
+    "sample",
 ]
 
 
@@ -80,6 +82,11 @@ class PositionalEmbedding(keras.layers.Layer):
         """Embed ``tokens`` ``[batch, seq]`` and add the encoding of positions ``0..seq-1``."""
         length = tf.shape(tokens)[1]
         return self.embedding(tokens) * self.d_model**0.5 + self.encoding[tf.newaxis, :length]
+
+
+def _look_ahead_mask(length: tf.Tensor) -> tf.Tensor:
+    """:func:`dlguide.attention.causal_mask` for a length known only when the graph runs."""
+    return tf.linalg.band_part(tf.ones([length, length], tf.bool), -1, 0)
 
 
 def _feed_forward(d_model: int, d_ff: int) -> keras.Sequential:
@@ -148,7 +155,7 @@ class DecoderBlock(keras.layers.Layer):
 
     def call(self, x, context, training=False):
         """Return the block's output; keep both attention weights as ``last_*_attention``."""
-        look_ahead = causal_mask(x.shape[1])
+        look_ahead = _look_ahead_mask(tf.shape(x)[1])
         attended, self.last_self_attention = self.self_attention(
             x, x, attention_mask=look_ahead, return_attention_scores=True
         )
@@ -228,3 +235,89 @@ def greedy_decode(
         next_token = np.argmax(logits[:, -1].numpy(), axis=-1).astype(source.dtype)
         output = np.concatenate([output, next_token[:, np.newaxis]], axis=1)
     return output[:, 1:]
+
+
+class DecoderOnlyTransformer(keras.Model):
+    """A GPT-style language model: token ids ``[batch, seq]`` to next-token logits.
+
+    A stack of :class:`EncoderBlock` layers whose self-attention is causal, so the
+    output at position ``i`` depends only on tokens ``0..i``; there is no
+    encoder and no cross-attention. Output shape ``[batch, seq, vocab_size]``.
+
+    Examples
+    --------
+    >>> model = DecoderOnlyTransformer(vocab_size=20, max_length=16, d_model=16, num_heads=2)
+    >>> model(tf.zeros([3, 10], "int32")).shape
+    TensorShape([3, 10, 20])
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        max_length: int,
+        d_model: int = 64,
+        num_heads: int = 4,
+        d_ff: int = 128,
+        num_layers: int = 2,
+        dropout: float = 0.0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        num_layers = check_positive_int(num_layers, "num_layers")
+        self.max_length = check_positive_int(max_length, "max_length")
+        self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
+        self.blocks = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
+        self.to_logits = keras.layers.Dense(vocab_size)
+
+    def call(self, tokens, training=False):
+        """Return next-token logits for every position of ``tokens``."""
+        x = self.embed(tokens)
+        look_ahead = _look_ahead_mask(tf.shape(tokens)[1])
+        for block in self.blocks:
+            x = block(x, attention_mask=look_ahead, training=training)
+        return self.to_logits(x)
+
+
+def sample(
+    model: DecoderOnlyTransformer,
+    prompt: np.ndarray,
+    length: int,
+    temperature: float = 1.0,
+    seed: int = 0,
+) -> np.ndarray:
+    """Extend the token ids ``prompt`` by ``length`` tokens sampled from the model.
+
+    Each next token is drawn from ``softmax(logits / temperature)`` at the last
+    position; the model sees at most its ``max_length`` most recent tokens. Low
+    temperatures approach greedy decoding, high ones approach uniform noise.
+    Returns the ``length`` new ids.
+
+    Raises
+    ------
+    ValueError
+        If ``prompt`` is empty or not one-dimensional, or ``temperature`` is not positive.
+
+    Examples
+    --------
+    >>> model = DecoderOnlyTransformer(vocab_size=5, max_length=8, d_model=8, num_heads=2)
+    >>> sample(model, np.array([1, 2]), length=4, temperature=0.5).shape
+    (4,)
+    """
+    tokens = np.asarray(prompt)
+    if tokens.ndim != 1 or tokens.size == 0:
+        raise ValueError(f"prompt must be a non-empty 1-D array of ids, got shape {tokens.shape}")
+    length = check_positive_int(length, "length")
+    if not temperature > 0:
+        raise ValueError(f"temperature must be positive, got {temperature}")
+    rng = np.random.default_rng(seed)
+    last_logits = tf.function(  # one traced graph for every context length
+        lambda context: model(context, training=False)[0, -1],
+        input_signature=[tf.TensorSpec([1, None], tf.int64)],
+    )
+    for _ in range(length):
+        context = tf.constant(tokens[np.newaxis, -model.max_length :], tf.int64)
+        logits = last_logits(context).numpy().astype(np.float64) / temperature
+        probabilities = np.exp(logits - logits.max())
+        next_id = rng.choice(len(probabilities), p=probabilities / probabilities.sum())
+        tokens = np.append(tokens, next_id)
+    return tokens[-length:]
