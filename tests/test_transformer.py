@@ -10,11 +10,13 @@ import tensorflow as tf
 from dlguide.tasks import START, VOCAB_SIZE, reversal_task
 from dlguide.transformer import (
     DecoderBlock,
+    DecoderOnlyTransformer,
     EncoderBlock,
     PositionalEmbedding,
     Seq2SeqTransformer,
     greedy_decode,
     positional_encoding,
+    sample,
 )
 
 
@@ -108,3 +110,38 @@ def test_small_transformer_learns_to_reverse_digits():
     test_source, _, test_target = reversal_task(200, length=6, seed=1)
     predicted = greedy_decode(model, test_source, start_token=START, length=6)
     assert np.mean(np.all(predicted == test_target, axis=1)) >= 0.95
+
+
+def test_language_model_predictions_do_not_see_later_tokens():
+    model = DecoderOnlyTransformer(vocab_size=7, max_length=10, d_model=16, num_heads=2)
+    tokens = np.array([[1, 2, 3, 4, 5, 6]])
+    changed = tokens.copy()
+    changed[0, 4:] = 0
+    before, after = model(tokens).numpy(), model(changed).numpy()
+    np.testing.assert_allclose(before[0, :4], after[0, :4], atol=1e-6)
+    assert np.abs(before[0, 4:] - after[0, 4:]).max() > 1e-3
+
+
+def test_sampling_is_reproducible_and_low_temperature_is_greedy():
+    keras.utils.set_random_seed(0)
+    model = DecoderOnlyTransformer(vocab_size=6, max_length=8, d_model=16, num_heads=2)
+    prompt = np.array([1, 2, 3])
+    first = sample(model, prompt, length=12, temperature=1.0, seed=3)
+    again = sample(model, prompt, length=12, temperature=1.0, seed=3)
+    np.testing.assert_array_equal(first, again)
+    cold = sample(model, prompt, length=1, temperature=1e-4, seed=0)
+    greedy = np.argmax(model(prompt[np.newaxis]).numpy()[0, -1])
+    assert cold[0] == greedy
+
+
+@pytest.mark.parametrize(
+    ("prompt", "temperature", "message"),
+    [
+        (np.array([], int), 1.0, "prompt must be a non-empty 1-D array"),
+        (np.array([1, 2]), 0.0, "temperature must be positive, got 0.0"),
+    ],
+)
+def test_sampling_rejects_bad_arguments(prompt, temperature, message):
+    model = DecoderOnlyTransformer(vocab_size=4, max_length=8, d_model=8, num_heads=2)
+    with pytest.raises(ValueError, match=message):
+        sample(model, prompt, length=3, temperature=temperature)
