@@ -56,7 +56,6 @@ def test_small_transformer_reverses_held_out_sequences(built_book: BuiltBook):
     assert glued["sequence_accuracy"] >= 0.99
     assert glued["token_accuracy"] >= 0.99
     assert glued["anti_diagonal_mass"] > 0.5
-    assert glued["page_seconds"] < 30
 
 
 @pytest.mark.build

@@ -204,7 +204,7 @@ def plot_learning_curves(history: dict[str, list[float]], metrics: list[str]) ->
         ax.plot(epochs, history[name], marker="o", label="training")
         if f"val_{name}" in history:
             ax.plot(epochs, history[f"val_{name}"], marker="o", label="validation")
-        ax.set(xlabel="epoch", ylabel=name, title=name)
+        ax.set(xlabel="epoch", ylabel=name, title=name, xticks=epochs)
         ax.grid(alpha=0.3)
         ax.legend()
     return fig
