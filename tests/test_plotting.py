@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from dlguide import activations
-from dlguide.plotting import new_figure, plot_activations, plot_decision_boundaries
+from dlguide.plotting import (
+    new_figure,
+    plot_activations,
+    plot_attention,
+    plot_decision_boundaries,
+    plot_learning_curves,
+    plot_positional_encoding,
+)
 
 
 def test_figures_are_closed_in_pyplot():
@@ -61,3 +68,36 @@ def test_decision_boundary_plot_has_one_panel_per_predictor_with_the_data():
 def test_decision_boundary_plot_rejects_bad_input(x, y, predictors, message):
     with pytest.raises(ValueError, match=message):
         plot_decision_boundaries(x, y, predictors)
+
+
+def test_attention_heatmaps_show_each_map_with_its_labels():
+    weights = np.random.default_rng(0).dirichlet(np.ones(4), size=(2, 3))  # [2 maps, 3, 4]
+    fig = plot_attention(weights, query_labels=["a", "b", "c"], titles=["h1", "h2"])
+    first, second = fig.axes[:2]
+    np.testing.assert_array_equal(first.get_images()[0].get_array(), weights[0])
+    np.testing.assert_array_equal(second.get_images()[0].get_array(), weights[1])
+    assert [t.get_text() for t in first.get_yticklabels()] == ["a", "b", "c"]
+    assert (first.get_title(), second.get_title()) == ("h1", "h2")
+
+
+def test_attention_plot_rejects_bad_shapes_and_titles():
+    with pytest.raises(ValueError, match=r"weights must have shape \[seq_q, seq_k\]"):
+        plot_attention(np.zeros(4))
+    with pytest.raises(ValueError, match="titles must name each of the 2 maps, got 1"):
+        plot_attention(np.zeros((2, 3, 3)), titles=["only one"])
+
+
+def test_positional_encoding_plot_shows_the_encoding():
+    encoding = np.linspace(-1, 1, 12).reshape(3, 4)
+    fig = plot_positional_encoding(encoding)
+    np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(), encoding)
+
+
+def test_learning_curves_plot_the_history_and_reject_missing_metrics():
+    history = {"loss": [3.0, 2.0, 1.0], "val_loss": [3.5, 2.5, 1.5]}
+    fig = plot_learning_curves(history, ["loss"])
+    training, validation = fig.axes[0].get_lines()
+    assert training.get_ydata().tolist() == history["loss"]
+    assert validation.get_ydata().tolist() == history["val_loss"]
+    with pytest.raises(ValueError, match=r"history has no values for metrics \['accuracy'\]"):
+        plot_learning_curves(history, ["accuracy"])

@@ -17,7 +17,14 @@ from matplotlib.figure import Figure
 from dlguide import activations
 from dlguide._validation import as_float_array, check_positive_int
 
-__all__ = ["new_figure", "plot_activations", "plot_decision_boundaries"]
+__all__ = [
+    "new_figure",
+    "plot_activations",
+    "plot_attention",
+    "plot_decision_boundaries",
+    "plot_learning_curves",
+    "plot_positional_encoding",
+]
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -110,4 +117,94 @@ def plot_decision_boundaries(
         ax.contour(grid0, grid1, probability, levels=[0.5], colors="black", linewidths=1.5)
         ax.scatter(x[:, 0], x[:, 1], c=y, cmap="RdBu_r", edgecolors="white", linewidths=0.5, s=18)
         ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    return fig
+
+
+def plot_attention(
+    weights: np.ndarray,
+    query_labels: list[str] | None = None,
+    key_labels: list[str] | None = None,
+    titles: list[str] | None = None,
+) -> Figure:
+    """Draw attention weights as heatmaps: one row per query, one column per key.
+
+    ``weights`` has shape ``[seq_q, seq_k]`` (one map) or ``[n_maps, seq_q, seq_k]``
+    (maps side by side, e.g. one per head). Labels name the query and key
+    tokens; ``titles`` names each map.
+
+    Examples
+    --------
+    >>> fig = plot_attention(np.eye(3), key_labels=["a", "b", "c"], titles=["identity"])
+    >>> [ax.get_title() for ax in fig.axes[:1]]
+    ['identity']
+    """
+    weights = as_float_array(weights, "weights")
+    if weights.ndim == 2:
+        weights = weights[np.newaxis]
+    if weights.ndim != 3:
+        raise ValueError(
+            f"weights must have shape [seq_q, seq_k] or [n, seq_q, seq_k], got {weights.shape}"
+        )
+    n_maps, seq_q, seq_k = weights.shape
+    titles = titles if titles is not None else [""] * n_maps
+    if len(titles) != n_maps:
+        raise ValueError(f"titles must name each of the {n_maps} maps, got {len(titles)}")
+    fig = new_figure(0.4 * seq_k * n_maps + 1.5, 0.4 * seq_q + 1.2)
+    axes = np.atleast_1d(fig.subplots(1, n_maps, sharey=True))
+    for ax, weight_map, title in zip(axes, weights, titles, strict=True):
+        image = ax.imshow(weight_map, cmap="viridis", vmin=0, vmax=1)
+        ax.set(title=title, xlabel="key", xticks=range(seq_k), yticks=range(seq_q))
+        if key_labels is not None:
+            ax.set_xticklabels(key_labels)
+        if query_labels is not None:
+            ax.set_yticklabels(query_labels)
+    axes[0].set_ylabel("query")
+    fig.colorbar(image, ax=list(axes), shrink=0.8, label="attention weight")
+    return fig
+
+
+def plot_positional_encoding(encoding: np.ndarray) -> Figure:
+    """Draw a positional encoding ``[length, depth]`` as a heatmap, positions downwards.
+
+    Examples
+    --------
+    >>> fig = plot_positional_encoding(np.zeros((10, 4)))
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('encoding index $i$', 'position $p$')
+    """
+    encoding = as_float_array(encoding, "encoding", ndim=2)
+    fig = new_figure(7, 3.5)
+    ax = fig.subplots()
+    image = ax.imshow(encoding, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+    ax.set(
+        xlabel="encoding index $i$", ylabel="position $p$", title="Sinusoidal positional encoding"
+    )
+    fig.colorbar(image, ax=ax, label="value")
+    return fig
+
+
+def plot_learning_curves(history: dict[str, list[float]], metrics: list[str]) -> Figure:
+    """Plot training and validation curves per epoch from a Keras ``History.history``.
+
+    Draws one panel per name in ``metrics``, with ``name`` and ``val_name``.
+
+    Examples
+    --------
+    >>> fig = plot_learning_curves({"loss": [2.0, 1.0], "val_loss": [2.1, 1.2]}, ["loss"])
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['training', 'validation']
+    """
+    missing = [name for name in metrics if name not in history]
+    if missing:
+        raise ValueError(f"history has no values for metrics {missing}; it has {sorted(history)}")
+    fig = new_figure(4.5 * len(metrics), 3.2)
+    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
+    for ax, name in zip(axes, metrics, strict=True):
+        epochs = np.arange(1, len(history[name]) + 1)
+        ax.plot(epochs, history[name], marker="o", label="training")
+        if f"val_{name}" in history:
+            ax.plot(epochs, history[f"val_{name}"], marker="o", label="validation")
+        ax.set(xlabel="epoch", ylabel=name, title=name, xticks=epochs)
+        ax.grid(alpha=0.3)
+        ax.legend()
     return fig

@@ -1,0 +1,323 @@
+"""The Transformer of Vaswani et al. (2017), small: encodings, blocks, a model and decoding.
+
+Blocks use the original "post-norm" arrangement, ``LayerNorm(x + Sublayer(x))``,
+and every tensor of token vectors has shape ``[batch, seq, d_model]``.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from dlguide._validation import check_positive_int
+from dlguide.attention import MultiHeadAttention
+
+__all__ = [
+    "DecoderBlock",
+    "DecoderOnlyTransformer",
+    "EncoderBlock",
+    "PositionalEmbedding",
+    "Seq2SeqTransformer",
+    "greedy_decode",
+    "positional_encoding",
+    "sample",
+]
+
+
+def positional_encoding(length: int, depth: int) -> tf.Tensor:
+    r"""The sinusoidal positional encoding, a ``[length, depth]`` float32 tensor.
+
+    Position :math:`p` and index :math:`i` give
+    :math:`PE_{p, 2i} = \sin(p / 10000^{2i/d})` and
+    :math:`PE_{p, 2i+1} = \cos(p / 10000^{2i/d})`, with :math:`d` = ``depth``.
+
+    Raises
+    ------
+    ValueError
+        If ``length`` or ``depth`` is not positive, or ``depth`` is odd (sines
+        and cosines come in pairs).
+
+    Examples
+    --------
+    >>> pe = positional_encoding(length=3, depth=4)
+    >>> pe.shape, pe.dtype.name
+    (TensorShape([3, 4]), 'float32')
+    >>> np.round(pe.numpy()[1], 4)  # sin(1), cos(1), sin(0.01), cos(0.01)
+    array([0.8415, 0.5403, 0.01  , 1.    ], dtype=float32)
+    """
+    length = check_positive_int(length, "length")
+    depth = check_positive_int(depth, "depth")
+    if depth % 2:
+        raise ValueError(f"depth must be even (sines and cosines come in pairs), got {depth}")
+    positions = np.arange(length)[:, np.newaxis]
+    frequencies = 1.0 / 10000.0 ** (np.arange(0, depth, 2) / depth)
+    angles = positions * frequencies  # [length, depth / 2]
+    encoding = np.empty((length, depth))
+    encoding[:, 0::2], encoding[:, 1::2] = np.sin(angles), np.cos(angles)
+    return tf.constant(encoding, dtype=tf.float32)
+
+
+class PositionalEmbedding(keras.layers.Layer):
+    r"""Token embeddings scaled by :math:`\sqrt{d_{model}}` plus the sinusoidal encoding.
+
+    Maps token ids ``[batch, seq]`` to vectors ``[batch, seq, d_model]``.
+
+    Examples
+    --------
+    >>> embed = PositionalEmbedding(vocab_size=11, d_model=8, max_length=20)
+    >>> embed(tf.constant([[1, 2, 3]])).shape
+    TensorShape([1, 3, 8])
+    """
+
+    def __init__(self, vocab_size: int, d_model: int, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.d_model = check_positive_int(d_model, "d_model")
+        self.embedding = keras.layers.Embedding(
+            check_positive_int(vocab_size, "vocab_size"), d_model
+        )
+        self.encoding = positional_encoding(max_length, d_model)
+
+    def call(self, tokens):
+        """Embed ``tokens`` ``[batch, seq]`` and add the encoding of positions ``0..seq-1``."""
+        length = tf.shape(tokens)[1]
+        return self.embedding(tokens) * self.d_model**0.5 + self.encoding[tf.newaxis, :length]
+
+
+def _look_ahead_mask(length: tf.Tensor) -> tf.Tensor:
+    """:func:`dlguide.attention.causal_mask` for a length known only when the graph runs."""
+    return tf.linalg.band_part(tf.ones([length, length], tf.bool), -1, 0)
+
+
+def _feed_forward(d_model: int, d_ff: int) -> keras.Sequential:
+    """The position-wise feed-forward network: Dense(d_ff, ReLU) then Dense(d_model)."""
+    return keras.Sequential(
+        [keras.layers.Dense(d_ff, activation="relu"), keras.layers.Dense(d_model)]
+    )
+
+
+class EncoderBlock(keras.layers.Layer):
+    """Self-attention then a feed-forward network, each wrapped in dropout, residual and norm.
+
+    Maps ``[batch, seq, d_model]`` to the same shape. ``attention_mask``
+    (optional) is a mask for self-attention, e.g. :func:`dlguide.attention.padding_mask`.
+
+    Examples
+    --------
+    >>> block = EncoderBlock(d_model=8, num_heads=2, d_ff=16)
+    >>> block(tf.zeros([2, 5, 8])).shape
+    TensorShape([2, 5, 8])
+    """
+
+    def __init__(self, d_model: int, num_heads: int, d_ff: int, dropout: float = 0.1, **kwargs):
+        super().__init__(**kwargs)
+        self.attention = MultiHeadAttention(d_model, num_heads)
+        self.feed_forward = _feed_forward(d_model, check_positive_int(d_ff, "d_ff"))
+        self.norm1, self.norm2 = (
+            keras.layers.LayerNormalization(),
+            keras.layers.LayerNormalization(),
+        )
+        self.dropout = keras.layers.Dropout(dropout)
+
+    def call(self, x, attention_mask=None, training=False):
+        """Return the block's output and keep its attention weights in ``last_attention``."""
+        attended, self.last_attention = self.attention(
+            x, x, attention_mask=attention_mask, return_attention_scores=True
+        )
+        x = self.norm1(x + self.dropout(attended, training=training))
+        return self.norm2(x + self.dropout(self.feed_forward(x), training=training))
+
+
+class DecoderBlock(keras.layers.Layer):
+    """Causal self-attention, cross-attention to the encoder, then a feed-forward network.
+
+    Maps the target ``x`` ``[batch, seq_t, d_model]`` and the encoder output
+    ``context`` ``[batch, seq_s, d_model]`` to ``[batch, seq_t, d_model]``.
+    Position ``i`` of the target sees only target positions ``<= i`` but every
+    source position.
+
+    Examples
+    --------
+    >>> block = DecoderBlock(d_model=8, num_heads=2, d_ff=16)
+    >>> block(tf.zeros([2, 4, 8]), tf.zeros([2, 6, 8])).shape
+    TensorShape([2, 4, 8])
+    >>> block.last_cross_attention.shape  # [batch, heads, seq_t, seq_s]
+    TensorShape([2, 2, 4, 6])
+    """
+
+    def __init__(self, d_model: int, num_heads: int, d_ff: int, dropout: float = 0.1, **kwargs):
+        super().__init__(**kwargs)
+        self.self_attention = MultiHeadAttention(d_model, num_heads)
+        self.cross_attention = MultiHeadAttention(d_model, num_heads)
+        self.feed_forward = _feed_forward(d_model, check_positive_int(d_ff, "d_ff"))
+        self.norms = [keras.layers.LayerNormalization() for _ in range(3)]
+        self.dropout = keras.layers.Dropout(dropout)
+
+    def call(self, x, context, training=False):
+        """Return the block's output; keep both attention weights as ``last_*_attention``."""
+        look_ahead = _look_ahead_mask(tf.shape(x)[1])
+        attended, self.last_self_attention = self.self_attention(
+            x, x, attention_mask=look_ahead, return_attention_scores=True
+        )
+        x = self.norms[0](x + self.dropout(attended, training=training))
+        attended, self.last_cross_attention = self.cross_attention(
+            x, context, return_attention_scores=True
+        )
+        x = self.norms[1](x + self.dropout(attended, training=training))
+        return self.norms[2](x + self.dropout(self.feed_forward(x), training=training))
+
+
+class Seq2SeqTransformer(keras.Model):
+    """An encoder-decoder Transformer mapping ``(source, decoder_input)`` to next-token logits.
+
+    Both inputs are token ids ``[batch, seq]``; the output has shape
+    ``[batch, seq_t, vocab_size]``. Source and target share one embedding.
+
+    Examples
+    --------
+    >>> model = Seq2SeqTransformer(vocab_size=11, max_length=8, d_model=16, num_heads=2)
+    >>> model((tf.zeros([2, 8], "int32"), tf.zeros([2, 8], "int32"))).shape
+    TensorShape([2, 8, 11])
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        max_length: int,
+        d_model: int = 32,
+        num_heads: int = 2,
+        d_ff: int = 64,
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        num_layers = check_positive_int(num_layers, "num_layers")
+        self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
+        self.encoder = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
+        self.decoder = [DecoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
+        self.to_logits = keras.layers.Dense(vocab_size)
+
+    def call(self, inputs, training=False):
+        """Encode ``inputs[0]``, decode ``inputs[1]`` and return logits for every position."""
+        source, decoder_input = inputs
+        context = self.embed(source)
+        for block in self.encoder:
+            context = block(context, training=training)
+        x = self.embed(decoder_input)
+        for block in self.decoder:
+            x = block(x, context, training=training)
+        return self.to_logits(x)
+
+
+def greedy_decode(
+    model: Seq2SeqTransformer, source: np.ndarray, start_token: int, length: int
+) -> np.ndarray:
+    """Generate ``length`` tokens per source sequence, each the model's most likely next token.
+
+    Starts every output with ``start_token`` and appends, one step at a time, the
+    argmax of the logits at the last position. Returns ``[batch, length]`` ints
+    (without the start token).
+
+    Examples
+    --------
+    >>> model = Seq2SeqTransformer(vocab_size=11, max_length=8, d_model=16, num_heads=2)
+    >>> greedy_decode(model, np.zeros((3, 5), int), start_token=10, length=4).shape
+    (3, 4)
+    """
+    source = np.asarray(source)
+    if source.ndim != 2:
+        raise ValueError(f"source must have shape [batch, seq], got {source.shape}")
+    length = check_positive_int(length, "length")
+    output = np.full((source.shape[0], 1), start_token, dtype=source.dtype)
+    for _ in range(length):
+        logits = model((source, output), training=False)
+        next_token = np.argmax(logits[:, -1].numpy(), axis=-1).astype(source.dtype)
+        output = np.concatenate([output, next_token[:, np.newaxis]], axis=1)
+    return output[:, 1:]
+
+
+class DecoderOnlyTransformer(keras.Model):
+    """A GPT-style language model: token ids ``[batch, seq]`` to next-token logits.
+
+    A stack of :class:`EncoderBlock` layers whose self-attention is causal, so the
+    output at position ``i`` depends only on tokens ``0..i``; there is no
+    encoder and no cross-attention. Output shape ``[batch, seq, vocab_size]``.
+
+    Examples
+    --------
+    >>> model = DecoderOnlyTransformer(vocab_size=20, max_length=16, d_model=16, num_heads=2)
+    >>> model(tf.zeros([3, 10], "int32")).shape
+    TensorShape([3, 10, 20])
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        max_length: int,
+        d_model: int = 64,
+        num_heads: int = 4,
+        d_ff: int = 128,
+        num_layers: int = 2,
+        dropout: float = 0.0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        num_layers = check_positive_int(num_layers, "num_layers")
+        self.max_length = check_positive_int(max_length, "max_length")
+        self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
+        self.blocks = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
+        self.to_logits = keras.layers.Dense(vocab_size)
+
+    def call(self, tokens, training=False):
+        """Return next-token logits for every position of ``tokens``."""
+        x = self.embed(tokens)
+        look_ahead = _look_ahead_mask(tf.shape(tokens)[1])
+        for block in self.blocks:
+            x = block(x, attention_mask=look_ahead, training=training)
+        return self.to_logits(x)
+
+
+def sample(
+    model: DecoderOnlyTransformer,
+    prompt: np.ndarray,
+    length: int,
+    temperature: float = 1.0,
+    seed: int = 0,
+) -> np.ndarray:
+    """Extend the token ids ``prompt`` by ``length`` tokens sampled from the model.
+
+    Each next token is drawn from ``softmax(logits / temperature)`` at the last
+    position; the model sees at most its ``max_length`` most recent tokens. Low
+    temperatures approach greedy decoding, high ones approach uniform noise.
+    Returns the ``length`` new ids.
+
+    Raises
+    ------
+    ValueError
+        If ``prompt`` is empty or not one-dimensional, or ``temperature`` is not positive.
+
+    Examples
+    --------
+    >>> model = DecoderOnlyTransformer(vocab_size=5, max_length=8, d_model=8, num_heads=2)
+    >>> sample(model, np.array([1, 2]), length=4, temperature=0.5).shape
+    (4,)
+    """
+    tokens = np.asarray(prompt)
+    if tokens.ndim != 1 or tokens.size == 0:
+        raise ValueError(f"prompt must be a non-empty 1-D array of ids, got shape {tokens.shape}")
+    length = check_positive_int(length, "length")
+    if not temperature > 0:
+        raise ValueError(f"temperature must be positive, got {temperature}")
+    rng = np.random.default_rng(seed)
+    last_logits = tf.function(  # one traced graph for every context length
+        lambda context: model(context, training=False)[0, -1],
+        input_signature=[tf.TensorSpec([1, None], tf.int64)],
+    )
+    for _ in range(length):
+        context = tf.constant(tokens[np.newaxis, -model.max_length :], tf.int64)
+        logits = last_logits(context).numpy().astype(np.float64) / temperature
+        probabilities = np.exp(logits - logits.max())
+        next_id = rng.choice(len(probabilities), p=probabilities / probabilities.sum())
+        tokens = np.append(tokens, next_id)
+    return tokens[-length:]

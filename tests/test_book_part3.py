@@ -1,0 +1,64 @@
+"""The claims the Part III (Transformers) pages make, read from the executed build."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.book import BuiltBook
+
+
+@pytest.mark.build
+def test_sequences_page_shows_the_rnn_forgetting(built_book: BuiltBook):
+    glued = built_book.glued("transformers/from-sequences-to-attention")
+    assert glued["rnn_sensitivity_50"] < 1e-3
+    assert glued["lookup_output"] == pytest.approx(20.0, abs=0.5)
+
+
+@pytest.mark.build
+def test_scaling_page_shows_variance_d_k_and_masks_give_exact_zeros(built_book: BuiltBook):
+    glued = built_book.glued("transformers/scaled-dot-product-attention")
+    assert glued["raw_variance_256"] == pytest.approx(256, rel=0.15)
+    assert glued["scaled_variance_256"] == pytest.approx(1, rel=0.15)
+    assert glued["forbidden_weight"] == 0.0
+    assert glued["padded_weight"] == 0.0
+
+
+@pytest.mark.build
+def test_multihead_attention_equals_keras_to_1e_5(built_book: BuiltBook):
+    glued = built_book.glued("transformers/multi-head-attention")
+    for name in ["output_diff_unmasked", "output_diff_masked", "output_diff_causal"]:
+        assert glued[name] < 1e-5
+    assert glued["max_output_diff"] < 1e-5
+    assert glued["max_score_diff"] < 1e-5
+
+
+@pytest.mark.build
+def test_positional_encoding_page_shows_order_blindness_and_rotation(built_book: BuiltBook):
+    glued = built_book.glued("transformers/positional-encoding")
+    assert glued["equivariance_error"] < 1e-5
+    assert glued["rotation_error"] < 1e-5
+    assert glued["dot_spread"] < 1e-4
+
+
+@pytest.mark.build
+def test_transformer_block_normalises_masks_padding_and_the_future(built_book: BuiltBook):
+    glued = built_book.glued("transformers/transformer-block")
+    assert glued["encoder_max_mean"] < 1e-5
+    assert glued["padded_attention"] == 0.0
+    assert glued["decoder_earlier_change"] < 1e-5
+    assert glued["decoder_last_change"] > 0.1
+
+
+@pytest.mark.build
+def test_small_transformer_reverses_held_out_sequences(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-a-transformer")
+    assert glued["sequence_accuracy"] >= 0.99
+    assert glued["token_accuracy"] >= 0.99
+    assert glued["anti_diagonal_mass"] > 0.5
+
+
+@pytest.mark.build
+def test_language_model_beats_the_context_free_baseline(built_book: BuiltBook):
+    glued = built_book.glued("transformers/character-language-model")
+    assert glued["final_loss"] < glued["unigram_loss"] / 2
+    assert glued["unigram_loss"] < glued["uniform_loss"]

@@ -1,0 +1,147 @@
+"""dlguide.transformer: the encoding formula, block shapes and masks, and that it learns."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from dlguide.tasks import START, VOCAB_SIZE, reversal_task
+from dlguide.transformer import (
+    DecoderBlock,
+    DecoderOnlyTransformer,
+    EncoderBlock,
+    PositionalEmbedding,
+    Seq2SeqTransformer,
+    greedy_decode,
+    positional_encoding,
+    sample,
+)
+
+
+def test_positional_encoding_follows_the_formula():
+    pe = positional_encoding(length=50, depth=16).numpy()
+    assert pe.shape == (50, 16)
+    assert pe.dtype == np.float32
+    for p in [0, 1, 7, 49]:
+        for i in range(8):
+            angle = p / 10000 ** (2 * i / 16)
+            assert pe[p, 2 * i] == pytest.approx(np.sin(angle), abs=1e-6)
+            assert pe[p, 2 * i + 1] == pytest.approx(np.cos(angle), abs=1e-6)
+
+
+def test_shifting_a_position_is_a_rotation_of_each_pair():
+    pe = positional_encoding(length=40, depth=8).numpy().astype(np.float64)
+    k = 5
+    for i in range(4):
+        omega = 1 / 10000 ** (2 * i / 8)
+        rotation = np.array(
+            [[np.cos(k * omega), -np.sin(k * omega)], [np.sin(k * omega), np.cos(k * omega)]]
+        )
+        pairs = pe[:, 2 * i : 2 * i + 2]
+        np.testing.assert_allclose(pairs[:-k] @ rotation, pairs[k:], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("length", "depth", "message"),
+    [
+        (10, 7, "depth must be even"),
+        (0, 8, "length must be a positive integer"),
+        (10, -2, "depth must be a positive integer"),
+    ],
+)
+def test_positional_encoding_rejects_bad_sizes(length, depth, message):
+    with pytest.raises(ValueError, match=message):
+        positional_encoding(length, depth)
+
+
+def test_embedding_adds_the_encoding_to_scaled_token_vectors():
+    embed = PositionalEmbedding(vocab_size=5, d_model=4, max_length=10)
+    tokens = tf.constant([[0, 3, 3]])
+    vectors = embed(tokens).numpy()[0]
+    table = embed.embedding.embeddings.numpy()
+    expected = table[[0, 3, 3]] * 2.0 + positional_encoding(3, 4).numpy()
+    np.testing.assert_allclose(vectors, expected, atol=1e-6)
+
+
+def test_encoder_block_keeps_the_shape_and_normalises_each_position():
+    block = EncoderBlock(d_model=16, num_heads=4, d_ff=32)
+    out = block(tf.random.stateless_normal([3, 7, 16], seed=[0, 1])).numpy()
+    assert out.shape == (3, 7, 16)
+    np.testing.assert_allclose(out.mean(axis=-1), 0.0, atol=1e-5)
+    assert block.last_attention.shape == (3, 4, 7, 7)
+
+
+def test_encoder_block_respects_a_padding_mask():
+    block = EncoderBlock(d_model=8, num_heads=2, d_ff=16)
+    block(tf.zeros([1, 4, 8]), attention_mask=tf.constant([[[True, True, False, False]]]))
+    assert np.all(block.last_attention.numpy()[..., 2:] == 0.0)
+
+
+def test_decoder_position_does_not_depend_on_later_targets():
+    block = DecoderBlock(d_model=8, num_heads=2, d_ff=16)
+    context = tf.random.stateless_normal([1, 5, 8], seed=[0, 2])
+    x = tf.random.stateless_normal([1, 4, 8], seed=[0, 3]).numpy()
+    changed = x.copy()
+    changed[0, 3] += 10.0  # change only the last target position
+    before, after = block(tf.constant(x), context).numpy(), block(tf.constant(changed), context)
+    np.testing.assert_allclose(before[0, :3], after.numpy()[0, :3], atol=1e-6)
+    assert np.abs(before[0, 3] - after.numpy()[0, 3]).max() > 1e-3
+    assert np.all(np.triu(block.last_self_attention.numpy()[0, 0], k=1) == 0.0)
+    assert block.last_cross_attention.shape == (1, 2, 4, 5)
+
+
+def test_greedy_decode_rejects_a_flat_source():
+    model = Seq2SeqTransformer(vocab_size=VOCAB_SIZE, max_length=8, d_model=8, num_heads=2)
+    with pytest.raises(ValueError, match="source must have shape"):
+        greedy_decode(model, np.zeros(5, int), start_token=START, length=5)
+
+
+def test_small_transformer_learns_to_reverse_digits():
+    keras.utils.set_random_seed(0)
+    source, decoder_input, target = reversal_task(3000, length=6, seed=0)
+    model = Seq2SeqTransformer(vocab_size=VOCAB_SIZE, max_length=6, d_model=32, num_heads=2)
+    model.compile(
+        optimizer=keras.optimizers.Adam(3e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    model.fit((source, decoder_input), target, batch_size=64, epochs=3, verbose=0)
+    test_source, _, test_target = reversal_task(200, length=6, seed=1)
+    predicted = greedy_decode(model, test_source, start_token=START, length=6)
+    assert np.mean(np.all(predicted == test_target, axis=1)) >= 0.95
+
+
+def test_language_model_predictions_do_not_see_later_tokens():
+    model = DecoderOnlyTransformer(vocab_size=7, max_length=10, d_model=16, num_heads=2)
+    tokens = np.array([[1, 2, 3, 4, 5, 6]])
+    changed = tokens.copy()
+    changed[0, 4:] = 0
+    before, after = model(tokens).numpy(), model(changed).numpy()
+    np.testing.assert_allclose(before[0, :4], after[0, :4], atol=1e-6)
+    assert np.abs(before[0, 4:] - after[0, 4:]).max() > 1e-3
+
+
+def test_sampling_is_reproducible_and_low_temperature_is_greedy():
+    keras.utils.set_random_seed(0)
+    model = DecoderOnlyTransformer(vocab_size=6, max_length=8, d_model=16, num_heads=2)
+    prompt = np.array([1, 2, 3])
+    first = sample(model, prompt, length=12, temperature=1.0, seed=3)
+    again = sample(model, prompt, length=12, temperature=1.0, seed=3)
+    np.testing.assert_array_equal(first, again)
+    cold = sample(model, prompt, length=1, temperature=1e-4, seed=0)
+    greedy = np.argmax(model(prompt[np.newaxis]).numpy()[0, -1])
+    assert cold[0] == greedy
+
+
+@pytest.mark.parametrize(
+    ("prompt", "temperature", "message"),
+    [
+        (np.array([], int), 1.0, "prompt must be a non-empty 1-D array"),
+        (np.array([1, 2]), 0.0, "temperature must be positive, got 0.0"),
+    ],
+)
+def test_sampling_rejects_bad_arguments(prompt, temperature, message):
+    model = DecoderOnlyTransformer(vocab_size=4, max_length=8, d_model=8, num_heads=2)
+    with pytest.raises(ValueError, match=message):
+        sample(model, prompt, length=3, temperature=temperature)
