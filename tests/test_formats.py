@@ -33,6 +33,8 @@ def test_pdf_builds_from_latex(tmp_path: Path):
     pdf = tmp_path / "pdf" / "dlguide.pdf"
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert int(info.split("Pages:")[1].split()[0]) > 10
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", errors="replace")
     for title in ["What is deep learning?", "Activation functions", "Installing TensorFlow"]:
-        assert title in text.stdout
+        assert title in text

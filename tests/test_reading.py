@@ -138,14 +138,17 @@ def test_exercises_are_numbered_within_their_chapter(built_book: BuiltBook, docn
 
 
 def dlguide_imports(docname: str) -> set[str]:
-    """The ``dlguide`` names a page's code imports, as ``dlguide.module.name``."""
+    """The ``dlguide`` functions and classes a page's code imports, as ``dlguide.module.name``.
+
+    Constants (upper-case names) have no entry of their own in the API reference.
+    """
     source = (ROOT / "docs" / f"{docname}.md").read_text()
     imports = re.findall(r"^from dlguide\.(\w+) import (?:\(([^)]*)\)|([\w, ]+)$)", source, re.M)
     return {
         f"dlguide.{module}.{name.strip()}"
         for module, wrapped, single in imports
         for name in (wrapped or single).split(",")
-        if name.strip()
+        if name.strip() and not name.strip().isupper()
     }
 
 

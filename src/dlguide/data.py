@@ -42,6 +42,8 @@ def two_moons(
     """
     n_samples = check_positive_int(n_samples, "n_samples", maximum=10_000_000)
     noise = check_non_negative_float(noise, "noise")
+    if noise > 1e3:
+        raise ValueError(f"noise must be at most 1000 (float32 points would overflow), got {noise}")
     rng = np.random.default_rng(seed)
     y = np.arange(n_samples) % 2
     angle = np.linspace(0, np.pi, n_samples)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import numpy as np
 
 from dlguide._validation import check_positive_int
 
-__all__ = ["START", "VOCAB_SIZE", "encode_characters", "next_token_windows", "reversal_task"]
+__all__ = [
+    "START",
+    "VOCAB_SIZE",
+    "encode_characters",
+    "founding_texts",
+    "next_token_windows",
+    "reversal_task",
+]
 
 START = 10  #: the token that starts every decoder input; digits are tokens 0-9
 VOCAB_SIZE = 11  #: ten digits and the start token
@@ -106,3 +115,18 @@ def next_token_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.nda
         )
     windows = np.lib.stride_tricks.sliding_window_view(ids, length + 1)
     return windows[:, :-1].copy(), windows[:, 1:].copy()
+
+
+def founding_texts() -> str:
+    """A small public-domain text that ships with ``dlguide``, for character-level models.
+
+    The Preamble of the US Constitution (1787), the opening of the second paragraph of
+    the Declaration of Independence (1776) and the Gettysburg Address (1863, Bliss copy),
+    about 2,100 characters; official US texts, in the public domain.
+
+    Examples
+    --------
+    >>> founding_texts()[:22]
+    'We the People of the U'
+    """
+    return (files("dlguide") / "texts" / "us-founding-texts.txt").read_text(encoding="utf-8")
