@@ -90,7 +90,10 @@ def digits(
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    for name, value in [("validation_fraction", validation_fraction), ("test_fraction", test_fraction)]:
+    for name, value in [
+        ("validation_fraction", validation_fraction),
+        ("test_fraction", test_fraction),
+    ]:
         if not 0 < check_non_negative_float(value, name) < 1:
             raise ValueError(f"{name} must be a number in (0, 1), got {value}")
     if validation_fraction + test_fraction >= 1:

@@ -37,9 +37,9 @@ def make_train_step(
     >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
     >>> step = make_train_step(model, keras.losses.MeanSquaredError(), keras.optimizers.SGD(0.1))
     >>> x, y = tf.constant([[1.0], [2.0]]), tf.constant([[2.0], [4.0]])
-    >>> losses = [float(step(x, y)) for _ in range(200)]
-    >>> losses[-1] < 1e-6 < losses[0]
-    True
+    >>> losses = [float(step(x, y)) for _ in range(300)]
+    >>> losses[0] > 1.0, losses[-1] < 1e-4  # it learns y = 2x
+    (True, True)
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
@@ -117,7 +117,9 @@ def fit_custom(
     return history
 
 
-def seconds_per_call(function: Callable[[], object], *, repeats: int = 5, number: int = 10) -> float:
+def seconds_per_call(
+    function: Callable[[], object], *, repeats: int = 5, number: int = 10
+) -> float:
     """Time ``function()``: the best of ``repeats`` runs of ``number`` calls, per call.
 
     The first call is made before timing, so one-off costs (such as tracing a
