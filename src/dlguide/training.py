@@ -26,7 +26,7 @@ def make_train_step(
 ) -> Callable[[tf.Tensor, tf.Tensor], tf.Tensor]:
     """Return a compiled training step ``step(x, y) -> loss`` for ``model``.
 
-    One call runs the model on the batch under a :class:`tf.GradientTape`,
+    One call runs the model on the batch under a ``tf.GradientTape``,
     takes the gradient of the batch-mean loss with respect to every trainable
     weight, lets ``optimizer`` apply it, and updates each metric with
     ``metric.update_state(y, predictions)``.
