@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -9,6 +10,12 @@ import sys
 import pytest
 
 from tests.book import ROOT, BuiltBook, readthedocs_html_command
+
+# PyTorch comes with the "test" extra only; without it, skip the side-by-side comparison
+# instead of failing to import it (pytest --doctest-modules imports every module).
+collect_ignore = (
+    [] if importlib.util.find_spec("torch") else ["side_by_side_pytorch.py", "test_side_by_side.py"]
+)
 
 
 @pytest.fixture(scope="session")
