@@ -44,3 +44,11 @@ def test_autodiff_page_gradients_are_the_analytic_ones(built_book: BuiltBook):
     assert glued["second_derivative"] == pytest.approx(12.0)
     assert glued["positive_slope"] == pytest.approx(8.0)
     assert glued["negative_slope"] == pytest.approx(-3.0)
+
+
+@pytest.mark.build
+def test_saving_page_reloaded_models_predict_identically(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/saving-and-loading")
+    assert glued["keras_file_gap"] == 0.0
+    assert glued["weights_gap"] == 0.0
+    assert glued["savedmodel_gap"] < 1e-6
