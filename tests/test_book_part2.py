@@ -52,3 +52,10 @@ def test_saving_page_reloaded_models_predict_identically(built_book: BuiltBook):
     assert glued["keras_file_gap"] == 0.0
     assert glued["weights_gap"] == 0.0
     assert glued["savedmodel_gap"] < 1e-6
+
+
+@pytest.mark.build
+def test_input_pipelines_page_is_reproducible_and_trains(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/input-pipelines")
+    assert glued["identical_runs"] is True
+    assert glued["pipeline_accuracy"] > 0.95

@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from dlguide.data import digits
 from dlguide.models import sequential_classifier
-from dlguide.training import fit_custom, make_train_step, seconds_per_call
+from dlguide.training import batches, fit_custom, make_train_step, seconds_per_call
 
 
 def test_one_step_applies_minus_learning_rate_times_the_gradient():
@@ -98,3 +98,37 @@ def test_seconds_per_call_measures_the_calls_and_rejects_bad_arguments():
         seconds_per_call(3)
     with pytest.raises(ValueError, match="repeats must be a positive integer"):
         seconds_per_call(print, repeats=0)
+
+
+def test_batches_keep_order_without_a_seed_and_cover_every_example_once():
+    x, y = np.arange(14.0).reshape(7, 2), np.arange(7)
+    got = list(batches(x, y, batch_size=3).as_numpy_iterator())
+    assert [b_y.tolist() for _, b_y in got] == [[0, 1, 2], [3, 4, 5], [6]]
+    np.testing.assert_array_equal(np.concatenate([b_x for b_x, _ in got]), x)
+
+
+def test_batches_shuffle_reproducibly_and_differently_each_epoch():
+    x, y = np.zeros((50, 1)), np.arange(50)
+
+    def two_epochs(seed):
+        dataset = batches(x, y, batch_size=50, shuffle_seed=seed).repeat(2)
+        return [b_y.tolist() for _, b_y in dataset.as_numpy_iterator()]
+
+    first, second = two_epochs(0)
+    assert sorted(first) == sorted(second) == list(range(50))
+    assert first != second and first != list(range(50))
+    assert two_epochs(0) == [first, second]
+    assert two_epochs(1) != [first, second]
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "batch_size", "error", "message"),
+    [
+        (np.zeros((4, 2)), np.zeros(3), 2, ValueError, "y must have one label per row of x"),
+        (np.zeros((4, 2)), np.zeros(4), 0, ValueError, "batch_size must be a positive integer"),
+        (np.array(["a", "b"]), np.zeros(2), 1, TypeError, "x must be a real-valued numeric"),
+    ],
+)
+def test_batches_bad_arguments(x, y, batch_size, error, message):
+    with pytest.raises(error, match=message):
+        batches(x, y, batch_size=batch_size)

@@ -15,7 +15,46 @@ import tensorflow as tf
 
 from dlguide._validation import as_float_array, check_positive_int
 
-__all__ = ["fit_custom", "make_train_step", "seconds_per_call"]
+__all__ = ["batches", "fit_custom", "make_train_step", "seconds_per_call"]
+
+
+def batches(
+    x: np.ndarray, y: np.ndarray, batch_size: int = 32, shuffle_seed: int | None = None
+) -> tf.data.Dataset:
+    """A ``tf.data`` pipeline over ``(x, y)``: cache, shuffle, batch, prefetch.
+
+    The arrays are cut into examples along their first axis and cached in
+    memory. With ``shuffle_seed`` set, the whole data set is shuffled (a buffer
+    as large as the data) in a new, reproducible order each epoch; with
+    ``None`` the order is kept, as for evaluation. Batches hold ``batch_size``
+    examples, the last one possibly fewer, and the next batch is prepared while
+    the current one is used (prefetch).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``x`` is not a numeric array, ``y`` does not have one label per row
+        of ``x``, or ``batch_size`` is not a positive integer.
+
+    Examples
+    --------
+    >>> x, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> [b.tolist() for _, b in batches(x, y, batch_size=2).as_numpy_iterator()]
+    [[0, 1], [2, 3], [4]]
+    >>> epochs = batches(x, y, batch_size=5, shuffle_seed=0).repeat(2)
+    >>> first, second = (b.tolist() for _, b in epochs.as_numpy_iterator())
+    >>> sorted(first) == sorted(second) == [0, 1, 2, 3, 4], first != second
+    (True, True)
+    """
+    x = as_float_array(x, "x")
+    y = np.asarray(y)
+    if x.ndim == 0 or y.shape[:1] != x.shape[:1]:
+        raise ValueError(f"y must have one label per row of x, got shapes {x.shape} and {y.shape}")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).cache()
+    if shuffle_seed is not None:
+        dataset = dataset.shuffle(len(x), seed=shuffle_seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
 def make_train_step(
@@ -70,9 +109,9 @@ def fit_custom(
 ) -> dict[str, list[float]]:
     """Train a logits classifier with Adam and our own loop; return the history.
 
-    Each epoch shuffles the examples (with ``seed``, differently every epoch),
-    cuts them into batches of ``batch_size`` and runs one
-    :func:`make_train_step` step per batch. The history holds the mean training
+    Each epoch takes batches of ``batch_size`` from
+    :func:`batches`, shuffled with ``seed`` in a new order every
+    epoch, and runs one :func:`make_train_step` step per batch. The history holds the mean training
     loss and the training accuracy of every epoch, like ``model.fit``'s.
 
     Examples
@@ -101,16 +140,12 @@ def fit_custom(
         keras.optimizers.Adam(learning_rate),
         [accuracy],
     )
-    batches = (
-        tf.data.Dataset.from_tensor_slices((x, y))
-        .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-        .batch(batch_size)
-    )
+    dataset = batches(x, y, batch_size=batch_size, shuffle_seed=seed)
     history = {"loss": [], "accuracy": []}
     for _ in range(epochs):
         for metric in (mean_loss, accuracy):
             metric.reset_state()
-        for x_batch, y_batch in batches:
+        for x_batch, y_batch in dataset:
             mean_loss.update_state(step(x_batch, y_batch), sample_weight=tf.shape(x_batch)[0])
         history["loss"].append(float(mean_loss.result()))
         history["accuracy"].append(float(accuracy.result()))
