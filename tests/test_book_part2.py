@@ -59,3 +59,10 @@ def test_input_pipelines_page_is_reproducible_and_trains(built_book: BuiltBook):
     glued = built_book.glued("tensorflow/input-pipelines")
     assert glued["identical_runs"] is True
     assert glued["pipeline_accuracy"] > 0.95
+
+
+@pytest.mark.build
+def test_distributed_page_mirrored_training_equals_single_device(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/distributed-training")
+    assert glued["mirrored_gap"] < 1e-6
+    assert glued["moved"] > 1e-2
