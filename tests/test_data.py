@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlguide.data import two_moons
+from dlguide.data import digits, two_moons
 
 
 def test_shapes_dtypes_and_balance():
@@ -60,3 +60,41 @@ def test_classes_are_not_linearly_separable_but_are_separated_by_a_curve():
 def test_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         two_moons(**kwargs)
+
+
+def test_digits_splits_are_disjoint_stratified_and_cover_the_data_set():
+    from sklearn.datasets import load_digits
+
+    splits = digits(validation_fraction=0.2, test_fraction=0.2, seed=0)
+    sizes = {name: len(y) for name, (_, y) in splits.items()}
+    assert sizes == {"train": 1077, "validation": 360, "test": 360}
+    rows = np.concatenate([x for x, _ in splits.values()])
+    assert len(np.unique(rows, axis=0)) == len(np.unique(load_digits().data, axis=0))
+    for _, y in splits.values():
+        assert np.bincount(y, minlength=10).min() >= 0.08 * len(y)
+
+
+def test_digits_are_scaled_to_the_unit_interval_and_reproducible():
+    (x, y), (x2, _) = digits(seed=1)["train"], digits(seed=1)["train"]
+    assert x.dtype == np.float32 and y.dtype == np.int64
+    assert x.min() == 0.0 and x.max() == 1.0
+    np.testing.assert_array_equal(x, x2)
+    assert not np.array_equal(x, digits(seed=2)["train"][0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"test_fraction": 0.0}, ValueError, r"test_fraction must be a number in \(0, 1\)"),
+        ({"validation_fraction": 1.5}, ValueError, "validation_fraction must be a number in"),
+        ({"validation_fraction": "a"}, TypeError, "validation_fraction must be a real number"),
+        (
+            {"validation_fraction": 0.5, "test_fraction": 0.5},
+            ValueError,
+            "validation_fraction \\+ test_fraction must be below 1",
+        ),
+    ],
+)
+def test_digits_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        digits(**kwargs)

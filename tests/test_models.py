@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from dlguide.data import two_moons
-from dlguide.models import binary_classifier
+from dlguide.models import (
+    MLPClassifier,
+    binary_classifier,
+    functional_classifier,
+    sequential_classifier,
+)
 
 
 def test_architecture_follows_the_arguments():
@@ -72,3 +77,48 @@ def test_bad_arguments(kwargs, error, message):
 def test_a_model_too_big_for_memory_is_refused_before_building():
     with pytest.raises(ValueError, match=r"hidden_units \[50000, 50000\] would give 2.50e\+09"):
         binary_classifier(n_features=2, hidden_units=[50_000, 50_000])
+
+
+def build_three_ways():
+    builders = {
+        "sequential": lambda: sequential_classifier(64, 10, hidden_units=[32, 16]),
+        "functional": lambda: functional_classifier(64, 10, hidden_units=[32, 16]),
+        "subclassed": lambda: MLPClassifier(10, hidden_units=[32, 16]),
+    }
+    models = {}
+    for name, build in builders.items():
+        keras.utils.set_random_seed(0)
+        models[name] = build()
+    return models
+
+
+def test_the_three_digits_classifiers_compute_the_same_function_from_the_same_seed():
+    x = np.random.default_rng(0).random((7, 64)).astype("float32")
+    outputs = {name: np.asarray(model(x)) for name, model in build_three_ways().items()}
+    assert outputs["sequential"].shape == (7, 10)
+    np.testing.assert_allclose(outputs["functional"], outputs["sequential"], atol=1e-6)
+    np.testing.assert_allclose(outputs["subclassed"], outputs["sequential"], atol=1e-6)
+
+
+def test_digits_classifier_outputs_logits_of_the_right_shape_and_size():
+    for model in build_three_ways().values():
+        model(np.zeros((1, 64), "float32"))  # a subclassed model creates its weights on first call
+        assert model.count_params() == (64 * 32 + 32) + (32 * 16 + 16) + (16 * 10 + 10)
+    x = np.random.default_rng(1).normal(size=(3, 64)).astype("float32")
+    logits = np.asarray(build_three_ways()["sequential"](x))
+    assert logits.shape == (3, 10)
+    assert (logits < 0).any() and not np.allclose(logits.sum(axis=1), 1.0)  # not probabilities
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: sequential_classifier(0, 10), ValueError, "n_features must be a positive"),
+        (lambda: functional_classifier(64, 1), ValueError, "n_classes must be at least 2, got 1"),
+        (lambda: MLPClassifier(10, hidden_units=[8, 0]), ValueError, r"hidden_units\[1\]"),
+        (lambda: MLPClassifier(2.0), TypeError, "n_classes must be an integer, got float"),
+    ],
+)
+def test_digits_classifier_bad_arguments(build, error, message):
+    with pytest.raises(error, match=message):
+        build()

@@ -11,6 +11,7 @@ from dlguide.plotting import (
     new_figure,
     plot_activations,
     plot_attention,
+    plot_confusion_matrix,
     plot_decision_boundaries,
     plot_learning_curves,
     plot_positional_encoding,
@@ -101,3 +102,23 @@ def test_learning_curves_plot_the_history_and_reject_missing_metrics():
     assert validation.get_ydata().tolist() == history["val_loss"]
     with pytest.raises(ValueError, match=r"history has no values for metrics \['accuracy'\]"):
         plot_learning_curves(history, ["accuracy"])
+
+
+def test_confusion_matrix_counts_true_rows_against_predicted_columns():
+    y_true = np.array([0, 0, 1, 2, 2, 2])
+    y_pred = np.array([0, 1, 1, 2, 2, 0])
+    image = plot_confusion_matrix(y_true, y_pred, n_classes=3).axes[0].images[0]
+    np.testing.assert_array_equal(image.get_array(), [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+
+
+@pytest.mark.parametrize(
+    ("y_true", "y_pred", "message"),
+    [
+        ([0, 1], [0, 1, 1], r"y_pred must have shape \[n\] like y_true"),
+        ([0, 1], [0, 3], r"y_pred must hold integer labels in 0..2"),
+        ([0.0, 1.0], [0, 1], r"y_true must hold integer labels in 0..2"),
+    ],
+)
+def test_confusion_matrix_bad_labels(y_true, y_pred, message):
+    with pytest.raises(ValueError, match=message):
+        plot_confusion_matrix(np.array(y_true), np.array(y_pred), n_classes=3)

@@ -6,7 +6,7 @@ import numpy as np
 
 from dlguide._validation import check_non_negative_float, check_positive_int
 
-__all__ = ["two_moons"]
+__all__ = ["digits", "two_moons"]
 
 
 def two_moons(
@@ -52,3 +52,68 @@ def two_moons(
     x = np.where(y[:, None] == 0, upper, lower)
     x = x + rng.normal(scale=noise, size=x.shape)
     return x.astype(np.float32), y.astype(np.int64)
+
+
+def digits(
+    validation_fraction: float = 0.2, test_fraction: float = 0.2, seed: int = 0
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """scikit-learn's bundled 8x8 handwritten digits, split and scaled to ``[0, 1]``.
+
+    The 1,797 images ship with scikit-learn, so nothing is downloaded. Pixels
+    (integers 0 to 16) are divided by 16. The split is stratified by class and
+    fixed by ``seed``: first ``test_fraction`` of all examples is held out as
+    the test set, then ``validation_fraction`` of all examples as the
+    validation set; the rest is the training set.
+
+    Returns
+    -------
+    dict
+        ``{"train": (x, y), "validation": (x, y), "test": (x, y)}`` where each
+        ``x`` has shape ``[n, 64]`` and dtype ``float32`` and each ``y`` holds
+        the digits 0-9 with shape ``[n]`` and dtype ``int64``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a fraction is not a number in ``(0, 1)`` or the two sum to 1 or more.
+
+    Examples
+    --------
+    >>> splits = digits()
+    >>> {name: x.shape for name, (x, y) in splits.items()}
+    {'train': (1077, 64), 'validation': (360, 64), 'test': (360, 64)}
+    >>> x, y = splits["train"]
+    >>> x.dtype, float(x.min()), float(x.max()), sorted(set(y.tolist())) == list(range(10))
+    (dtype('float32'), 0.0, 1.0, True)
+    >>> digits(test_fraction=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: test_fraction must be a number in (0, 1), got 0.0
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    for name, value in [
+        ("validation_fraction", validation_fraction),
+        ("test_fraction", test_fraction),
+    ]:
+        if not 0 < check_non_negative_float(value, name) < 1:
+            raise ValueError(f"{name} must be a number in (0, 1), got {value}")
+    if validation_fraction + test_fraction >= 1:
+        raise ValueError(
+            "validation_fraction + test_fraction must be below 1, got "
+            f"{validation_fraction} + {test_fraction}"
+        )
+    x, y = load_digits(return_X_y=True)
+    x, y = (x / 16.0).astype(np.float32), y.astype(np.int64)
+    x_rest, x_test, y_rest, y_test = train_test_split(
+        x, y, test_size=test_fraction, stratify=y, random_state=seed
+    )
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest,
+        y_rest,
+        test_size=validation_fraction / (1 - test_fraction),
+        stratify=y_rest,
+        random_state=seed,
+    )
+    return {"train": (x_train, y_train), "validation": (x_val, y_val), "test": (x_test, y_test)}

@@ -21,6 +21,7 @@ __all__ = [
     "new_figure",
     "plot_activations",
     "plot_attention",
+    "plot_confusion_matrix",
     "plot_decision_boundaries",
     "plot_learning_curves",
     "plot_positional_encoding",
@@ -207,4 +208,41 @@ def plot_learning_curves(history: dict[str, list[float]], metrics: list[str]) ->
         ax.set(xlabel="epoch", ylabel=name, title=name, xticks=epochs)
         ax.grid(alpha=0.3)
         ax.legend()
+
+
+def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> Figure:
+    """Show how often each true class (row) was predicted as each class (column).
+
+    ``y_true`` and ``y_pred`` hold integer labels in ``0 .. n_classes - 1``,
+    both with shape ``[n]``. Correct predictions lie on the diagonal; each cell
+    is labelled with its count.
+
+    Examples
+    --------
+    >>> fig = plot_confusion_matrix(np.array([0, 1, 1]), np.array([0, 1, 0]), n_classes=2)
+    >>> ax = fig.axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel(), [t.get_text() for t in ax.texts]
+    ('predicted class', 'true class', ['1', '0', '1', '1'])
+    >>> plot_confusion_matrix(np.array([0, 2]), np.array([0, 1]), n_classes=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: y_true must hold integer labels in 0..1
+    """
+    n_classes = check_positive_int(n_classes, "n_classes")
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for name, labels in [("y_true", y_true), ("y_pred", y_pred)]:
+        if labels.ndim != 1 or labels.shape != y_true.shape:
+            raise ValueError(f"{name} must have shape [n] like y_true, got {labels.shape}")
+        if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n_classes:
+            raise ValueError(f"{name} must hold integer labels in 0..{n_classes - 1}")
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    fig = new_figure(0.45 * n_classes + 1.5, 0.45 * n_classes + 1.2)
+    ax = fig.subplots()
+    ax.imshow(counts, cmap="Blues")
+    for (row, column), count in np.ndenumerate(counts):
+        color = "white" if count > counts.max() / 2 else "black"
+        ax.text(column, row, str(count), ha="center", va="center", fontsize=8, color=color)
+    ticks = np.arange(n_classes)
+    ax.set(xticks=ticks, yticks=ticks, xlabel="predicted class", ylabel="true class")
     return fig

@@ -1,0 +1,68 @@
+"""Part II (TensorFlow and Keras): the numbers its pages state are what they claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.book import BuiltBook
+
+
+@pytest.mark.build
+def test_dataflow_graphs_page_counts_traces_and_shows_a_speedup(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/dataflow-graphs")
+    assert glued["n_float_traces"] == 3
+    assert glued["n_flexible_traces"] == 1
+    assert glued["n_ops"] == 7
+    assert glued["n_edges"] == 6
+    assert glued["speedup"] > 0  # a measurement, printed; its size depends on the machine
+
+
+@pytest.mark.build
+def test_keras_models_page_three_ways_agree_and_the_classifier_beats_95_percent(
+    built_book: BuiltBook,
+):
+    glued = built_book.glued("tensorflow/keras-models")
+    assert glued["max_gap"] < 1e-6
+    assert glued["test_accuracy"] > 0.95
+    assert glued["epochs_run"] < 100  # early stopping stopped it
+
+
+@pytest.mark.build
+def test_custom_loop_page_matches_fit(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/custom-training-loops")
+    assert glued["custom_accuracy"] > 0.95
+    assert glued["fit_accuracy"] > 0.95
+    assert abs(glued["custom_accuracy"] - glued["fit_accuracy"]) < 0.03
+    assert glued["throughput_ratio"] > 0
+
+
+@pytest.mark.build
+def test_autodiff_page_gradients_are_the_analytic_ones(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/automatic-differentiation")
+    assert glued["dy_dx"] == pytest.approx(14.0)
+    assert glued["layer_gap"] < 1e-12
+    assert glued["second_derivative"] == pytest.approx(12.0)
+    assert glued["positive_slope"] == pytest.approx(8.0)
+    assert glued["negative_slope"] == pytest.approx(-3.0)
+
+
+@pytest.mark.build
+def test_saving_page_reloaded_models_predict_identically(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/saving-and-loading")
+    assert glued["keras_file_gap"] == 0.0
+    assert glued["weights_gap"] == 0.0
+    assert glued["savedmodel_gap"] < 1e-6
+
+
+@pytest.mark.build
+def test_input_pipelines_page_is_reproducible_and_trains(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/input-pipelines")
+    assert glued["identical_runs"] is True
+    assert glued["pipeline_accuracy"] > 0.95
+
+
+@pytest.mark.build
+def test_distributed_page_mirrored_training_equals_single_device(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/distributed-training")
+    assert glued["mirrored_gap"] < 1e-6
+    assert glued["moved"] > 1e-2
