@@ -99,7 +99,9 @@ def gradient_check(
     True
     """
     if set(grads) != set(params):
-        raise ValueError(f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}")
+        raise ValueError(
+            f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}"
+        )
     analytic, numeric = [], []
     for name, value in params.items():
         grad = as_float_array(grads[name], f"grads[{name!r}]")

@@ -9,6 +9,7 @@ the loss is softmax cross-entropy (:func:`dlguide.losses.softmax_cross_entropy`)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -91,7 +92,7 @@ def init_params(layer_sizes: Sequence[int], scheme: str | float = "he", seed: in
         )
     rng = np.random.default_rng(seed)
     params = {}
-    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
         params[f"w{layer}"] = rng.normal(scale=init_std(n_in, n_out, scheme), size=(n_in, n_out))
         params[f"b{layer}"] = np.zeros(n_out)
     return params

@@ -27,7 +27,9 @@ Params = dict[str, np.ndarray]
 
 def _check_grads(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
     if set(grads) != set(params):
-        raise ValueError(f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}")
+        raise ValueError(
+            f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}"
+        )
     for name, value in params.items():
         if np.shape(grads[name]) != np.shape(value):
             raise ValueError(
@@ -97,7 +99,7 @@ class Adam:
     Running averages of the gradient and of its square,
     ``m ← β1 m + (1 - β1) g`` and ``v ← β2 v + (1 - β2) g²``, give each
     parameter its own step size. At step ``t`` the bias-corrected update is
-    ``w ← w - α_t m / (√v + ε)`` with ``α_t = learning_rate √(1 - β2^t) / (1 - β1^t)``,
+    ``w ← w - alpha_t m / (√v + ε)`` with ``alpha_t = learning_rate √(1 - β2^t) / (1 - β1^t)``,
     the efficient form given at the end of the paper's Section 2 (and used by
     Keras); ``epsilon`` defaults to Keras's 1e-7.
 
@@ -128,9 +130,7 @@ class Adam:
         _check_grads(params, grads)
         self.step += 1
         alpha = (
-            self.learning_rate
-            * np.sqrt(1 - self.beta_2**self.step)
-            / (1 - self.beta_1**self.step)
+            self.learning_rate * np.sqrt(1 - self.beta_2**self.step) / (1 - self.beta_1**self.step)
         )
         new_params = {}
         for name, value in params.items():
@@ -168,9 +168,7 @@ def gradient_descent(
     return np.stack(path)
 
 
-def minibatches(
-    n_samples: int, batch_size: int, rng: np.random.Generator
-) -> Iterator[np.ndarray]:
+def minibatches(n_samples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     """Yield index arrays that split a shuffled ``range(n_samples)`` into batches.
 
     Every index appears exactly once per pass (one epoch); the last batch is

@@ -8,6 +8,7 @@ cell's value, not again when the cell ends), and a script can still save it with
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -157,7 +158,7 @@ def plot_network(layer_sizes: Sequence[int], weights: Sequence[np.ndarray] | Non
     fig = new_figure(1.8 * len(sizes) + 1, 0.55 * max(sizes) + 1.4)
     ax = fig.subplots()
     heights = [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
-    for layer, (left, right) in enumerate(zip(heights[:-1], heights[1:], strict=True)):
+    for layer, (left, right) in enumerate(itertools.pairwise(heights)):
         for i, j in np.ndindex(len(left), len(right)):
             if weights is None:
                 color, width = "0.6", 0.8
@@ -170,7 +171,7 @@ def plot_network(layer_sizes: Sequence[int], weights: Sequence[np.ndarray] | Non
         ax.scatter(np.full(len(y), layer), y, s=350, c="white", edgecolors="black", zorder=2)
         ax.text(layer, -max(sizes) / 2 - 0.4, name, ha="center", va="top")
     n_hidden = len(sizes) - 2
-    n_weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    n_weights = sum(a * b for a, b in itertools.pairwise(sizes))
     ax.set_title(
         f"{sizes[0]} inputs, {n_hidden} hidden layer{'s' * (n_hidden != 1)}, "
         f"{sizes[-1]} outputs: {n_weights} weights"
