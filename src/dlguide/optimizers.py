@@ -1,7 +1,7 @@
 """Gradient descent and its refinements, in NumPy.
 
 Parameters are a dict of arrays, such as ``{"w1": ..., "b1": ...}``, and so
-are their gradients. Each optimizer's :meth:`update` returns new parameters and
+are their gradients. Each optimizer's ``update`` method returns new parameters and
 leaves the arrays it was given unchanged. The update rules are written exactly
 as :mod:`keras.optimizers` computes them, so the two can be compared step by step.
 """
