@@ -9,11 +9,16 @@ import pytest
 from dlguide import activations
 from dlguide.plotting import (
     new_figure,
+    plot_activation_stds,
     plot_activations,
     plot_attention,
     plot_confusion_matrix,
     plot_decision_boundaries,
+    plot_descent_1d,
+    plot_descent_2d,
     plot_learning_curves,
+    plot_loss_curves,
+    plot_network,
     plot_positional_encoding,
 )
 
@@ -122,3 +127,48 @@ def test_confusion_matrix_counts_true_rows_against_predicted_columns():
 def test_confusion_matrix_bad_labels(y_true, y_pred, message):
     with pytest.raises(ValueError, match=message):
         plot_confusion_matrix(np.array(y_true), np.array(y_pred), n_classes=3)
+
+
+def test_network_plot_draws_one_edge_per_weight_and_one_node_per_neuron():
+    fig = plot_network([3, 4, 2])
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 3 * 4 + 4 * 2
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 3 + 4 + 2
+    assert [t.get_text() for t in ax.texts] == ["input", "hidden 1", "output"]
+
+
+def test_network_plot_shows_weight_sign_as_colour_and_size_as_width():
+    weights = [np.array([[2.0, -1.0]]), np.array([[0.5], [-0.5]])]
+    lines = plot_network([1, 2, 1], weights).axes[0].get_lines()
+    assert [line.get_color() for line in lines] == ["tab:red", "tab:blue", "tab:red", "tab:blue"]
+    widths = [line.get_linewidth() for line in lines]
+    assert widths[0] == max(widths) and widths[2] == widths[3] < widths[1]
+
+
+def test_network_plot_rejects_weights_that_do_not_fit_the_layers():
+    with pytest.raises(ValueError, match="weights must hold 2 arrays"):
+        plot_network([1, 2, 1], [np.ones((1, 2))])
+    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(1, 2\)"):
+        plot_network([1, 2, 1], [np.ones((2, 2)), np.ones((2, 1))])
+
+
+def test_curve_plots_draw_the_values_they_are_given():
+    fig = plot_loss_curves({"a": [3.0, 2.0, 1.0]})
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), [3.0, 2.0, 1.0])
+    fig = plot_activation_stds({"He": [1.0, 0.5]})
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_xdata(), [1, 2])
+    path = np.array([[1.0, 1.0], [0.0, 0.5]])
+    line = plot_descent_2d(lambda a, b: a**2 + b**2, {"p": path}).axes[0].get_lines()[0]
+    np.testing.assert_array_equal(line.get_xydata(), path)
+    fig = plot_descent_1d(lambda x: x**2, {"a": np.array([2.0, 1.0]), "b": np.array([1.0])})
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[1].get_ydata(), [4.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    "plot", [plot_loss_curves, plot_activation_stds, plot_descent_1d, plot_descent_2d]
+)
+def test_curve_plots_need_at_least_one_curve(plot):
+    args = (lambda x: x,) if plot in (plot_descent_1d, plot_descent_2d) else ()
+    with pytest.raises(ValueError, match="must name at least one"):
+        plot(*args, {})

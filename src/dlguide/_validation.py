@@ -100,3 +100,41 @@ def check_non_negative_float(value: object, name: str) -> float:
     if not math.isfinite(number) or number < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
     return number
+
+
+def check_positive_float(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number > 0, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_positive_float(0.1, "learning_rate")
+    0.1
+    >>> check_positive_float(0, "learning_rate")
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate must be a finite number > 0, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return float(value)
+
+
+def check_fraction(value: object, name: str) -> float:
+    """Return ``value`` as a float if it lies in [0, 1), or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_fraction(0.9, "momentum")
+    0.9
+    >>> check_fraction(1.0, "momentum")
+    Traceback (most recent call last):
+    ...
+    ValueError: momentum must be a number in [0, 1), got 1.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be a number in [0, 1), got {value}")
+    return float(value)

@@ -8,7 +8,8 @@ cell's value, not again when the cell ends), and a script can still save it with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,11 +20,16 @@ from dlguide._validation import as_float_array, check_positive_int
 
 __all__ = [
     "new_figure",
+    "plot_activation_stds",
     "plot_activations",
     "plot_attention",
     "plot_confusion_matrix",
     "plot_decision_boundaries",
+    "plot_descent_1d",
+    "plot_descent_2d",
     "plot_learning_curves",
+    "plot_loss_curves",
+    "plot_network",
     "plot_positional_encoding",
 ]
 
@@ -245,4 +251,169 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int
         ax.text(column, row, str(count), ha="center", va="center", fontsize=8, color=color)
     ticks = np.arange(n_classes)
     ax.set(xticks=ticks, yticks=ticks, xlabel="predicted class", ylabel="true class")
+
+
+def plot_network(layer_sizes: Sequence[int], weights: Sequence[np.ndarray] | None = None) -> Figure:
+    """Draw a fully connected network: a column of neurons per layer, an edge per weight.
+
+    ``layer_sizes`` lists the widths, input first. Without ``weights`` every edge
+    is a thin grey line; with ``weights`` (one ``[n_in, n_out]`` array per layer)
+    an edge's width grows with ``|w|`` and its colour shows the sign (red
+    positive, blue negative).
+
+    Examples
+    --------
+    >>> fig = plot_network([3, 4, 2])
+    >>> fig.axes[0].get_title()
+    '3 inputs, 1 hidden layer, 2 outputs: 20 weights'
+    >>> plot_network([3, 4, 2], weights=[np.ones((3, 4)), np.ones((3, 2))])
+    Traceback (most recent call last):
+    ...
+    ValueError: weights[1] must have shape (4, 2) to connect layers of 4 and 2, got (3, 2)
+    """
+    sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes must list at least two layers, got {list(layer_sizes)}")
+    if weights is not None:
+        if len(weights) != len(sizes) - 1:
+            raise ValueError(f"weights must hold {len(sizes) - 1} arrays, got {len(weights)}")
+        weights = [as_float_array(w, f"weights[{i}]") for i, w in enumerate(weights)]
+        for i, w in enumerate(weights):
+            if w.shape != (sizes[i], sizes[i + 1]):
+                raise ValueError(
+                    f"weights[{i}] must have shape {(sizes[i], sizes[i + 1])} to connect layers "
+                    f"of {sizes[i]} and {sizes[i + 1]}, got {w.shape}"
+                )
+        largest = max(float(np.max(np.abs(w))) for w in weights) or 1.0
+    fig = new_figure(1.8 * len(sizes) + 1, 0.55 * max(sizes) + 1.4)
+    ax = fig.subplots()
+    heights = [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
+    for layer, (left, right) in enumerate(itertools.pairwise(heights)):
+        for i, j in np.ndindex(len(left), len(right)):
+            if weights is None:
+                color, width = "0.6", 0.8
+            else:
+                w = weights[layer][i, j]
+                color, width = ("tab:red" if w > 0 else "tab:blue"), 0.3 + 3 * abs(w) / largest
+            ax.plot([layer, layer + 1], [left[i], right[j]], color=color, lw=width, zorder=1)
+    names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
+    for layer, (y, name) in enumerate(zip(heights, names, strict=True)):
+        ax.scatter(np.full(len(y), layer), y, s=350, c="white", edgecolors="black", zorder=2)
+        ax.text(layer, -max(sizes) / 2 - 0.4, name, ha="center", va="top")
+    n_hidden = len(sizes) - 2
+    n_weights = sum(a * b for a, b in itertools.pairwise(sizes))
+    ax.set_title(
+        f"{sizes[0]} inputs, {n_hidden} hidden layer{'s' * (n_hidden != 1)}, "
+        f"{sizes[-1]} outputs: {n_weights} weights"
+    )
+    ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-max(sizes) / 2 - 1.1, max(sizes) / 2 + 0.2))
+    ax.axis("off")
+    return fig
+
+
+def plot_loss_curves(
+    curves: Mapping[str, Sequence[float]], xlabel: str = "epoch", log_scale: bool = True
+) -> Figure:
+    """Plot one loss curve per entry of ``curves`` against its step number (from 1).
+
+    Examples
+    --------
+    >>> fig = plot_loss_curves({"full batch": [1.0, 0.5], "mini-batch": [0.8, 0.2]})
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['full batch', 'mini-batch']
+    """
+    if not curves:
+        raise ValueError("curves must name at least one loss curve")
+    fig = new_figure(6, 3.5)
+    ax = fig.subplots()
+    for label, values in curves.items():
+        values = as_float_array(values, f"curves[{label!r}]", ndim=1)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    ax.set(xlabel=xlabel, ylabel="loss", yscale="log" if log_scale else "linear")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def plot_descent_1d(
+    f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, np.ndarray]
+) -> Figure:
+    """One panel per gradient-descent path on a function of one variable.
+
+    Each entry of ``paths`` is an array of the visited points (as returned by
+    :func:`dlguide.optimizers.gradient_descent`); they are drawn on the curve
+    of ``f``, joined in order, from light (start) to dark (end).
+
+    Examples
+    --------
+    >>> fig = plot_descent_1d(lambda x: x**2, {"η = 0.1": np.array([2.0, 1.6, 1.28])})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['η = 0.1']
+    """
+    if not paths:
+        raise ValueError("paths must name at least one path")
+    paths = {name: as_float_array(p, f"paths[{name!r}]").ravel() for name, p in paths.items()}
+    reach = max(float(np.max(np.abs(p))) for p in paths.values()) * 1.1
+    grid = np.linspace(-reach, reach, 300)
+    fig = new_figure(3.4 * len(paths), 3.2)
+    axes = np.atleast_1d(fig.subplots(1, len(paths), sharey=True))
+    for ax, (title, path) in zip(axes, paths.items(), strict=True):
+        ax.plot(grid, f(grid), color="0.5")
+        ax.plot(path, f(path), color="black", lw=0.8)
+        ax.scatter(path, f(path), c=np.arange(len(path)), cmap="viridis_r", zorder=3, s=25)
+        ax.set(title=title, xlabel="$x$", ylabel="$f(x)$")
+    return fig
+
+
+def plot_descent_2d(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    paths: Mapping[str, np.ndarray],
+    limits: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0),
+) -> Figure:
+    """Paths of optimizers over the contour lines of a function of two variables.
+
+    ``f(x1, x2)`` must work element-wise on grids; each path is an array of
+    points ``[steps + 1, 2]``. ``limits`` is ``(x1_min, x1_max, x2_min, x2_max)``.
+
+    Examples
+    --------
+    >>> path = np.array([[1.0, 1.0], [0.5, 0.2], [0.0, 0.0]])
+    >>> fig = plot_descent_2d(lambda a, b: a**2 + b**2, {"SGD": path})
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['SGD']
+    """
+    if not paths:
+        raise ValueError("paths must name at least one path")
+    x1_min, x1_max, x2_min, x2_max = limits
+    grid1, grid2 = np.meshgrid(np.linspace(x1_min, x1_max, 200), np.linspace(x2_min, x2_max, 200))
+    fig = new_figure(6, 4.5)
+    ax = fig.subplots()
+    ax.contour(grid1, grid2, f(grid1, grid2), levels=20, colors="0.75", linewidths=0.7)
+    for label, path in paths.items():
+        path = as_float_array(path, f"paths[{label!r}]", ndim=2)
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, label=label)
+    ax.set(xlabel="$w_1$", ylabel="$w_2$", xlim=(x1_min, x1_max), ylim=(x2_min, x2_max))
+    ax.legend()
+    return fig
+
+
+def plot_activation_stds(stds: Mapping[str, Sequence[float]]) -> Figure:
+    """Standard deviation of the activations layer by layer, one line per setting.
+
+    Examples
+    --------
+    >>> fig = plot_activation_stds({"He": [1.0, 0.9, 1.1], "std 0.01": [0.1, 0.01, 0.001]})
+    >>> fig.axes[0].get_yscale()
+    'log'
+    """
+    if not stds:
+        raise ValueError("stds must name at least one setting")
+    fig = new_figure(6, 3.5)
+    ax = fig.subplots()
+    for label, values in stds.items():
+        values = as_float_array(values, f"stds[{label!r}]", ndim=1)
+        ax.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=label)
+    ax.set(xlabel="hidden layer", ylabel="std of activations", yscale="log")
+    ax.grid(alpha=0.3)
+    ax.legend()
     return fig
