@@ -214,6 +214,7 @@ def plot_learning_curves(history: dict[str, list[float]], metrics: list[str]) ->
         ax.set(xlabel="epoch", ylabel=name, title=name, xticks=epochs)
         ax.grid(alpha=0.3)
         ax.legend()
+    return fig
 
 
 def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> Figure:
@@ -251,6 +252,7 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int
         ax.text(column, row, str(count), ha="center", va="center", fontsize=8, color=color)
     ticks = np.arange(n_classes)
     ax.set(xticks=ticks, yticks=ticks, xlabel="predicted class", ylabel="true class")
+    return fig
 
 
 def plot_network(layer_sizes: Sequence[int], weights: Sequence[np.ndarray] | None = None) -> Figure:
