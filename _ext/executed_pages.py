@@ -3,15 +3,21 @@
 - Creates the jupyter-cache database once, before parallel readers race to create it.
 - Adds the measured execution time to each page's "On this page" header.
 - Offers each executed notebook, outputs included, in the page's download menu.
+- Keeps that notebook's printed output exactly as the kernel sent it (see
+  ``merge_streams_without_touching_the_notebook``).
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
+import myst_nb.core.render
 from docutils import nodes
+from myst_nb.core.utils import coalesce_streams
 from myst_nb.sphinx_ import NbMetadataCollector
+from nbformat import NotebookNode
 from sphinx.application import Sphinx
 
 HEADER_TITLE = "On this page"
@@ -66,8 +72,20 @@ def copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(notebook, sources / f"{docname}.ipynb")
 
 
+def merge_streams_without_touching_the_notebook(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """MyST-NB's ``nb_merge_streams``, applied to a copy of a cell's outputs.
+
+    A kernel sends a cell's printed text in as many chunks as it happened to flush.
+    MyST-NB (1.4) merges them for the page by appending every chunk's text to the
+    first chunk *in place*, then saves the notebook with all the chunks still in it,
+    so the downloadable ``.ipynb`` printed each later line twice.
+    """
+    return coalesce_streams(copy.deepcopy(outputs))
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the handlers (after MyST-NB, before sphinx-book-theme's header buttons)."""
+    myst_nb.core.render.coalesce_streams = merge_streams_without_touching_the_notebook
     app.connect("builder-inited", create_execution_cache)
     app.connect("doctree-resolved", add_execution_time)
     app.connect("html-page-context", offer_executed_notebook, priority=400)

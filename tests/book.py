@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def readthedocs_commands(output_format: str) -> list[str]:
@@ -128,3 +129,30 @@ def require_debian_packages(*packages: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}\n{apt_log}")
         pytest.skip(message)
+
+
+def build_fixture(name: str, output: Path, *options: str) -> subprocess.CompletedProcess:
+    """Build the one-page book ``tests/fixtures/<name>`` with the real build's flags."""
+    flags = ["-W", "--keep-going", "-n", "-T"]  # the real build's, less -j for one page
+    assert set(flags) <= set(readthedocs_html_command())
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            str(ROOT),
+            str(FIXTURES / name),
+            str(output),
+            *flags,
+            "-D",
+            "nb_execution_mode=force",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

@@ -6,42 +6,13 @@ the flags of the real build (warnings are errors, nitpicky, full tracebacks).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.book import ROOT, readthedocs_html_command
+from tests.book import FIXTURES, build_fixture
 
 pytestmark = pytest.mark.build
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def build_fixture(name: str, output: Path, *options: str) -> subprocess.CompletedProcess:
-    flags = ["-W", "--keep-going", "-n", "-T"]  # the real build's, less -j for one page
-    assert set(flags) <= set(readthedocs_html_command())
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-c",
-            str(ROOT),
-            str(FIXTURES / name),
-            str(output),
-            *flags,
-            "-D",
-            "nb_execution_mode=force",
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_a_cell_that_raises_fails_the_build_naming_page_and_cell(tmp_path: Path):
