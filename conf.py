@@ -43,6 +43,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "offline_mathjax",  # _ext/offline_mathjax.py: math renders without the network
     "executed_pages",  # _ext/executed_pages.py: run time in headers, notebook downloads
+    "package_links",  # _ext/package_links.py: headers link the dlguide code a page uses
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
@@ -94,10 +95,21 @@ copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
 # --- LaTeX/PDF -------------------------------------------------------------------
-# pdflatex needs a definition for each non-Latin character the pages use.
+# XeLaTeX with DejaVu fonts, which cover what the pages print: Greek letters in
+# outputs, the box-drawing characters of Keras' model summaries, arrows, ‖, √.
+# The execution-statistics table marks pages with emoji, which no text font has;
+# they become the check and cross marks of DejaVu Sans.
+latex_engine = "xelatex"
+latex_use_xindy = False  # makeindex ships with TeX Live; xindy is another package
 latex_elements = {
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}
+\setsansfont{DejaVu Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
     "preamble": r"""
-\DeclareUnicodeCharacter{2705}{\checkmark}
-\DeclareUnicodeCharacter{274C}{\texttimes}
+\usepackage{newunicodechar}
+\newunicodechar{✅}{{\sffamily ✓}}
+\newunicodechar{❌}{{\sffamily ✗}}
 """,
 }

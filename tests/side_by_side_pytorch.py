@@ -1,10 +1,10 @@
-"""The same MLP and training step as side_by_side_tensorflow.py, in PyTorch.
+"""The same MLP and training step as :mod:`dlguide.side_by_side`, in PyTorch.
 
-Not executed when the book is built (the build does not install PyTorch);
-tests/test_side_by_side.py runs it against the TensorFlow version.
+Shown on the page "TensorFlow and PyTorch side by side" but not executed when the
+book is built (the build does not install PyTorch); tests/test_side_by_side.py runs
+it against the Keras version.
 """
 
-import torch
 from torch import nn
 
 
@@ -22,12 +22,3 @@ def train_step(model, optimizer, x, y):
     gradients = [p.grad.clone() for p in model.parameters()]
     optimizer.step()
     return logits, loss, gradients
-
-
-if __name__ == "__main__":
-    torch.manual_seed(0)
-    model = make_mlp(n_in=4, n_hidden=8, n_out=3)
-    x = torch.randn(16, 4)
-    y = torch.randint(0, 3, (16,))
-    logits, loss, gradients = train_step(model, torch.optim.SGD(model.parameters(), lr=0.1), x, y)
-    print("loss", float(loss), "weight shape", tuple(model[0].weight.shape))

@@ -27,9 +27,13 @@ def test_pdf_builds_from_latex(tmp_path: Path):
         "texlive-latex-recommended",
         "texlive-latex-extra",
         "texlive-fonts-recommended",
-        "tex-gyre",
+        "texlive-xetex",
+        "fonts-dejavu-core",
     )
     run_readthedocs_build("pdf", tmp_path)
+    log = (tmp_path / "latex" / "dlguide.log").read_text(errors="replace")
+    missing = sorted({line for line in log.splitlines() if line.startswith("Missing character")})
+    assert not missing, "characters the PDF's fonts cannot show:\n" + "\n".join(missing)
     pdf = tmp_path / "pdf" / "dlguide.pdf"
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert int(info.split("Pages:")[1].split()[0]) > 10
