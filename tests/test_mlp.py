@@ -116,7 +116,7 @@ def test_mismatched_layers_are_rejected():
 
 
 def test_input_with_the_wrong_number_of_features_is_rejected():
-    with pytest.raises(ValueError, match=r"w must have shape \[n_in, n_out\] with n_in = 3"):
+    with pytest.raises(ValueError, match=r"x must have 2 features \(the rows of params\['w1'\]\)"):
         mlp.forward(mlp.init_params([2, 3, 2]), np.ones((5, 3)))
     with pytest.raises(ValueError, match="x must have 2 dimension"):
         mlp.forward(mlp.init_params([2, 3, 2]), np.ones(2))

@@ -79,6 +79,25 @@ def check_positive_int(value: object, name: str, *, maximum: int | None = None) 
     return int(value)
 
 
+def check_seed(value: object, name: str = "seed") -> int:
+    """Return ``value`` if it is an integer in [0, 2**32), which every random generator accepts.
+
+    Examples
+    --------
+    >>> check_seed(0)
+    0
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be an integer in [0, 2**32), got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if not 0 <= value < 2**32:
+        raise ValueError(f"{name} must be an integer in [0, 2**32), got {value}")
+    return int(value)
+
+
 def check_non_negative_float(value: object, name: str) -> float:
     """Return ``value`` as a float if it is a finite number >= 0, or raise naming ``name``.
 
@@ -91,12 +110,7 @@ def check_non_negative_float(value: object, name: str) -> float:
     ...
     ValueError: noise must be a finite number >= 0, got -1
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
+    number = _as_real(value, name)
     if not math.isfinite(number) or number < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
     return number
@@ -114,11 +128,10 @@ def check_positive_float(value: object, name: str) -> float:
     ...
     ValueError: learning_rate must be a finite number > 0, got 0
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not np.isfinite(value) or value <= 0:
+    number = _as_real(value, name)
+    if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
+    return number
 
 
 def check_fraction(value: object, name: str) -> float:
@@ -133,8 +146,17 @@ def check_fraction(value: object, name: str) -> float:
     ...
     ValueError: momentum must be a number in [0, 1), got 1.0
     """
+    number = _as_real(value, name)
+    if not 0 <= number < 1:
+        raise ValueError(f"{name} must be a number in [0, 1), got {value}")
+    return number
+
+
+def _as_real(value: object, name: str) -> float:
+    """``value`` as a float (integers too large for one become infinity), or a TypeError."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1), got {value}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf

@@ -34,19 +34,30 @@ def _check_attention_shapes(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor) 
             raise ValueError(f"{name} must have shape [batch, ..., seq, depth], got {shape}")
     if q[-1] is not None and k[-1] is not None and q[-1] != k[-1]:
         raise ValueError(f"query and key must have the same depth, got {q[-1]} and {k[-1]}")
+    if q[-1] == 0:
+        raise ValueError("query and key must have a depth of at least 1, got 0")
     if k[-2] is not None and v[-2] is not None and k[-2] != v[-2]:
         raise ValueError(f"key and value must have the same length, got {k[-2]} and {v[-2]}")
+    try:
+        tf.broadcast_static_shape(tf.broadcast_static_shape(q[:-2], k[:-2]), v[:-2])
+    except ValueError:
+        raise ValueError(
+            f"query, key and value must have batch dimensions that broadcast together, "
+            f"got {q[:-2]}, {k[:-2]} and {v[:-2]}"
+        ) from None
 
 
 def _check_mask_shape(mask: tf.Tensor, scores_shape: tf.TensorShape) -> None:
     """Raise ValueError if ``mask`` cannot broadcast to the attention weights."""
     try:
-        tf.broadcast_static_shape(mask.shape, scores_shape)
+        fits = tf.broadcast_static_shape(mask.shape, scores_shape).is_compatible_with(scores_shape)
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"mask of shape {mask.shape} does not broadcast to the attention weights "
             f"[batch, ..., seq_q, seq_k] = {scores_shape}"
-        ) from None
+        )
 
 
 def scaled_dot_product_attention(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlguide._validation import check_non_negative_float, check_positive_int
+from dlguide._validation import check_non_negative_float, check_positive_int, check_seed
 
 __all__ = ["digits", "two_moons"]
 
@@ -44,7 +44,7 @@ def two_moons(
     noise = check_non_negative_float(noise, "noise")
     if noise > 1e3:
         raise ValueError(f"noise must be at most 1000 (float32 points would overflow), got {noise}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     y = np.arange(n_samples) % 2
     angle = np.linspace(0, np.pi, n_samples)
     upper = np.stack([np.cos(angle), np.sin(angle)], axis=1)
@@ -107,7 +107,7 @@ def digits(
     x, y = load_digits(return_X_y=True)
     x, y = (x / 16.0).astype(np.float32), y.astype(np.int64)
     x_rest, x_test, y_rest, y_test = train_test_split(
-        x, y, test_size=test_fraction, stratify=y, random_state=seed
+        x, y, test_size=test_fraction, stratify=y, random_state=check_seed(seed)
     )
     x_train, x_val, y_train, y_val = train_test_split(
         x_rest,

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlguide import activations, losses
-from dlguide._validation import as_float_array, check_positive_float, check_positive_int
+from dlguide._validation import as_float_array, check_positive_float, check_positive_int, check_seed
 
 __all__ = [
     "backward",
@@ -90,7 +90,7 @@ def init_params(layer_sizes: Sequence[int], scheme: str | float = "he", seed: in
         raise ValueError(
             f"layer_sizes must list at least an input and an output size, got {list(layer_sizes)}"
         )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     params = {}
     for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
         params[f"w{layer}"] = rng.normal(scale=init_std(n_in, n_out, scheme), size=(n_in, n_out))
@@ -160,10 +160,19 @@ def forward(
     >>> logits, cache = forward(params, np.ones((5, 2)))
     >>> logits.shape, sorted(cache)
     ((5, 2), ['a0', 'a1', 'activation', 'z1', 'z2'])
+    >>> forward(params, np.ones((5, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have 2 features (the rows of params['w1']), got 3
     """
     n_layers = _n_layers(params)
     function = _ACTIVATIONS[_check_activation(activation)][0]
     a = as_float_array(x, "x", ndim=2)
+    n_in = np.shape(params["w1"])[0]
+    if a.shape[1] != n_in:
+        raise ValueError(
+            f"x must have {n_in} features (the rows of params['w1']), got {a.shape[1]}"
+        )
     cache: dict[str, object] = {"activation": activation, "a0": a}
     for layer in range(1, n_layers + 1):
         z = dense(a, params[f"w{layer}"], params[f"b{layer}"])

@@ -18,6 +18,7 @@ from dlguide._validation import (
     check_fraction,
     check_positive_float,
     check_positive_int,
+    check_seed,
 )
 
 __all__ = ["SGD", "Adam", "Momentum", "gradient_descent", "minibatches", "train"]
@@ -224,7 +225,7 @@ def train(
     if len(y) != len(x):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
     epochs = check_positive_int(epochs, "epochs")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     params = dict(params)
     epoch_losses = []
     for _ in range(epochs):

@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import numpy as np
 
-from dlguide._validation import check_positive_int
+from dlguide._validation import check_positive_int, check_seed
 
 __all__ = [
     "START",
@@ -19,6 +19,9 @@ __all__ = [
 
 START = 10  #: the token that starts every decoder input; digits are tokens 0-9
 VOCAB_SIZE = 11  #: ten digits and the start token
+
+
+MAX_TOKENS = 50_000_000  # 400 MB per int64 array: more is surely a typo
 
 
 def reversal_task(
@@ -56,7 +59,11 @@ def reversal_task(
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     length = check_positive_int(length, "length")
-    source = np.random.default_rng(seed).integers(0, 10, size=(n_samples, length))
+    if n_samples * length > MAX_TOKENS:
+        raise ValueError(
+            f"n_samples * length must be at most {MAX_TOKENS}, got {n_samples * length}"
+        )
+    source = np.random.default_rng(check_seed(seed)).integers(0, 10, size=(n_samples, length))
     target = source[:, ::-1].copy()
     decoder_input = np.concatenate([np.full((n_samples, 1), START), target[:, :-1]], axis=1)
     return source, decoder_input, target

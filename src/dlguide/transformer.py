@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import check_positive_int
+from dlguide._validation import check_positive_int, check_seed
 from dlguide.attention import MultiHeadAttention
 
 __all__ = [
@@ -23,6 +23,9 @@ __all__ = [
     "positional_encoding",
     "sample",
 ]
+
+
+MAX_ELEMENTS = 50_000_000  # 200 MB of float32: a larger encoding is surely a typo
 
 
 def positional_encoding(length: int, depth: int) -> tf.Tensor:
@@ -48,6 +51,8 @@ def positional_encoding(length: int, depth: int) -> tf.Tensor:
     """
     length = check_positive_int(length, "length")
     depth = check_positive_int(depth, "depth")
+    if length * depth > MAX_ELEMENTS:
+        raise ValueError(f"length * depth must be at most {MAX_ELEMENTS}, got {length * depth}")
     if depth % 2:
         raise ValueError(f"depth must be even (sines and cosines come in pairs), got {depth}")
     positions = np.arange(length)[:, np.newaxis]
@@ -309,7 +314,7 @@ def sample(
     length = check_positive_int(length, "length")
     if not temperature > 0:
         raise ValueError(f"temperature must be positive, got {temperature}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     last_logits = tf.function(  # one traced graph for every context length
         lambda context: model(context, training=False)[0, -1],
         input_signature=[tf.TensorSpec([1, None], tf.int64)],
