@@ -163,6 +163,7 @@ def gradient_descent(
     >>> gradient_descent(lambda x: 2 * x, [1.0], learning_rate=0.25, steps=3).ravel()
     array([1.   , 0.5  , 0.25 , 0.125])
     """
+    grad = check_callable(grad, "grad")
     x = as_float_array(start, "start")
     learning_rate = check_positive_float(learning_rate, "learning_rate")
     steps = check_positive_int(steps, "steps")

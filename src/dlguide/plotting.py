@@ -9,6 +9,7 @@ cell's value, not again when the cell ends), and a script can still save it with
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -72,9 +73,12 @@ def plot_activations(x_min: float = -5.0, x_max: float = 5.0) -> Figure:
     >>> [ax.get_title() for ax in fig.axes]
     ['Activation functions', 'Their derivatives']
     """
-    x_min, x_max = check_finite_float(x_min, "x_min"), check_finite_float(x_max, "x_max")
+    check_finite_float(x_min, "x_min")
+    check_finite_float(x_max, "x_max")
     if not x_min < x_max:
         raise ValueError(f"x_min must be smaller than x_max, got {x_min} and {x_max}")
+    if not math.isfinite(x_max - x_min):
+        raise ValueError(f"x_max - x_min must be a finite number, got {x_max} - {x_min}")
     x = np.linspace(x_min, x_max, 401)
     curves = {
         "ReLU": (activations.relu, activations.relu_grad),
@@ -274,7 +278,8 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int
     for name, labels in [("y_true", y_true), ("y_pred", y_pred)]:
         if labels.ndim != 1 or labels.shape != y_true.shape:
             raise ValueError(f"{name} must have shape [n] like y_true, got {labels.shape}")
-        if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n_classes:
+        valid = labels.dtype.kind in "iu" and labels.size > 0
+        if not valid or labels.min() < 0 or labels.max() >= n_classes:
             raise ValueError(f"{name} must hold integer labels in 0..{n_classes - 1}")
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
@@ -437,7 +442,7 @@ def _as_paths(paths: Mapping[str, np.ndarray], ndim: int | None = None) -> dict[
     arrays = {name: as_float_array(p, f"paths[{name!r}]", ndim=ndim) for name, p in paths.items()}
     for name, path in arrays.items():
         if path.size == 0 or (ndim == 2 and path.shape[1] != 2):
-            shape = "[n_points, 2]" if ndim == 2 else "at least one point"
+            shape = "shape [n_points, 2]" if ndim == 2 else "at least one point"
             raise ValueError(f"paths[{name!r}] must have {shape}, got shape {path.shape}")
     return arrays
 
