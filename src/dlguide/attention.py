@@ -254,13 +254,13 @@ def copy_weights_to_keras(
     """
     check_instance(layer, MultiHeadAttention, "layer")
     check_instance(keras_layer, keras.layers.MultiHeadAttention, "keras_layer")
-    if not (layer.built and keras_layer.built):
-        raise ValueError("layer and keras_layer must be built (called once) before copying weights")
     if (keras_layer.num_heads, keras_layer.key_dim) != (layer.num_heads, layer.depth):
         raise ValueError(
             f"keras_layer must have num_heads={layer.num_heads} and key_dim={layer.depth}, "
             f"got {keras_layer.num_heads} and {keras_layer.key_dim}"
         )
+    if not (layer.built and keras_layer.built):
+        raise ValueError("layer and keras_layer must be built (called once) before copying weights")
     heads = [layer.num_heads, layer.depth]
     for theirs, ours in [
         (keras_layer.query_dense, layer.wq),
