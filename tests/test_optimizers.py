@@ -142,4 +142,8 @@ def test_other_bad_arguments_are_named():
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         list(optimizers.minibatches(5, 0, np.random.default_rng(0)))
     with pytest.raises(ValueError, match="x and y must have the same length"):
-        optimizers.train(None, {}, np.zeros((3, 1)), np.zeros(2), optimizers.SGD(0.1), 1, 1)
+        optimizers.train(
+            lambda p, x, y: (0.0, p), {}, np.zeros((3, 1)), np.zeros(2), optimizers.SGD(0.1), 1, 1
+        )
+    with pytest.raises(TypeError, match="loss_and_grads must be callable"):
+        optimizers.train(None, {}, np.zeros((3, 1)), np.zeros(3), optimizers.SGD(0.1), 1, 1)

@@ -138,7 +138,7 @@ def test_sampling_is_reproducible_and_low_temperature_is_greedy():
     ("prompt", "temperature", "message"),
     [
         (np.array([], int), 1.0, "prompt must be a non-empty 1-D array"),
-        (np.array([1, 2]), 0.0, "temperature must be positive, got 0.0"),
+        (np.array([1, 2]), 0.0, r"temperature must be a finite number > 0, got 0.0"),
     ],
 )
 def test_sampling_rejects_bad_arguments(prompt, temperature, message):

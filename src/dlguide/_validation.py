@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 
 def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> np.ndarray:
@@ -51,6 +56,23 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | None = None) -> n
     return array
 
 
+def check_int(value: object, name: str) -> int:
+    """Return ``value`` as an ``int`` if it is an integer (not a bool), or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_int(-1, "pad_id")
+    -1
+    >>> check_int(1.5, "pad_id")
+    Traceback (most recent call last):
+    ...
+    TypeError: pad_id must be an integer, got float
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    return int(value)
+
+
 def check_positive_int(value: object, name: str, *, maximum: int | None = None) -> int:
     """Return ``value`` if it is a positive integer, or raise an error naming ``name``.
 
@@ -70,13 +92,12 @@ def check_positive_int(value: object, name: str, *, maximum: int | None = None) 
     ...
     ValueError: n_samples must be at most 10000000, got 1000000000000
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    value = check_int(value, name)
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be at most {maximum}, got {value}")
-    return int(value)
+    return value
 
 
 def check_seed(value: object, name: str = "seed") -> int:
@@ -91,11 +112,28 @@ def check_seed(value: object, name: str = "seed") -> int:
     ...
     ValueError: seed must be an integer in [0, 2**32), got -1
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    value = check_int(value, name)
     if not 0 <= value < 2**32:
         raise ValueError(f"{name} must be an integer in [0, 2**32), got {value}")
-    return int(value)
+    return value
+
+
+def check_finite_float(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_finite_float(-5, "x_min")
+    -5.0
+    >>> check_finite_float(float("inf"), "x_min")
+    Traceback (most recent call last):
+    ...
+    ValueError: x_min must be a finite number, got inf
+    """
+    number = _as_real(value, name)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return number
 
 
 def check_non_negative_float(value: object, name: str) -> float:
@@ -150,6 +188,160 @@ def check_fraction(value: object, name: str) -> float:
     if not 0 <= number < 1:
         raise ValueError(f"{name} must be a number in [0, 1), got {value}")
     return number
+
+
+def check_sequence(value: object, name: str) -> list:
+    """Return the items of a list, tuple or 1-D array as a list, or raise naming ``name``.
+
+    Strings and mappings are rejected although Python can iterate over them: a
+    string where a list of names was expected is almost always a mistake.
+
+    Examples
+    --------
+    >>> check_sequence(("loss", "accuracy"), "metrics")
+    ['loss', 'accuracy']
+    >>> check_sequence("loss", "metrics")
+    Traceback (most recent call last):
+    ...
+    TypeError: metrics must be a sequence (a list, tuple or 1-D array), got str
+    """
+    is_sequence = isinstance(value, Sequence) and not isinstance(value, str | bytes)
+    if not (is_sequence or (isinstance(value, np.ndarray) and value.ndim == 1)):
+        raise TypeError(
+            f"{name} must be a sequence (a list, tuple or 1-D array), got {type(value).__name__}"
+        )
+    return list(value)
+
+
+def check_int_sequence(value: object, name: str, *, maximum: int | None = None) -> list[int]:
+    """Return ``value`` as a list of positive integers, or raise naming ``name`` (or an item).
+
+    ``maximum``, if given, is the largest value accepted for each item, as in
+    :func:`check_positive_int`.
+
+    Examples
+    --------
+    >>> check_int_sequence((2, 16, 2), "layer_sizes")
+    [2, 16, 2]
+    >>> check_int_sequence(16, "layer_sizes")
+    Traceback (most recent call last):
+    ...
+    TypeError: layer_sizes must be a sequence of positive integers, got int
+    >>> check_int_sequence([2, 0], "layer_sizes")
+    Traceback (most recent call last):
+    ...
+    ValueError: layer_sizes[1] must be a positive integer, got 0
+    """
+    try:
+        items = check_sequence(value, name)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be a sequence of positive integers, got {type(value).__name__}"
+        ) from None
+    return [check_positive_int(v, f"{name}[{i}]", maximum=maximum) for i, v in enumerate(items)]
+
+
+def check_mapping(value: object, name: str) -> Mapping:
+    """Return ``value`` if it is a mapping such as a ``dict``, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_mapping({"w1": 1.0}, "params")
+    {'w1': 1.0}
+    >>> check_mapping([1.0], "params")
+    Traceback (most recent call last):
+    ...
+    TypeError: params must be a mapping (such as a dict), got list
+    """
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping (such as a dict), got {type(value).__name__}")
+    return value
+
+
+def check_callable(value: object, name: str) -> Callable:
+    """Return ``value`` if it can be called like a function, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_callable(abs, "f")(-2)
+    2
+    >>> check_callable(None, "f")
+    Traceback (most recent call last):
+    ...
+    TypeError: f must be callable (a function), got NoneType
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be callable (a function), got {type(value).__name__}")
+    return value
+
+
+def check_instance(value: object, cls: type, name: str) -> object:
+    """Return ``value`` if it is an instance of ``cls``, or raise naming ``name``.
+
+    Both classes are named with their module, since libraries reuse class names
+    (``keras.layers.MultiHeadAttention`` and ``dlguide.attention.MultiHeadAttention``).
+
+    Examples
+    --------
+    >>> check_instance(3, int, "n")
+    3
+    >>> check_instance("3", int, "n")
+    Traceback (most recent call last):
+    ...
+    TypeError: n must be an instance of int, got str
+    """
+    if not isinstance(value, cls):
+        raise TypeError(
+            f"{name} must be an instance of {_qualified_name(cls)}, "
+            f"got {_qualified_name(type(value))}"
+        )
+    return value
+
+
+def as_tensor(value: object, name: str, *, kinds: str = "f") -> tf.Tensor:
+    """Return ``value`` as a TensorFlow tensor of the given ``kinds``, or raise naming ``name``.
+
+    ``kinds`` lists the accepted kinds of dtype, with NumPy's letters: ``"b"``
+    booleans, ``"i"`` integers (signed or not), ``"f"`` floating point. Values
+    that cannot become a tensor, such as ``None`` or ragged lists, raise
+    :class:`TypeError`, as do tensors of another kind (strings, say).
+
+    Examples
+    --------
+    >>> as_tensor([[1.0, 2.0]], "query").shape
+    TensorShape([1, 2])
+    >>> as_tensor(None, "query")
+    Traceback (most recent call last):
+    ...
+    TypeError: query must be a tensor or an array of numbers, got NoneType
+    >>> as_tensor([[1, 2]], "query")
+    Traceback (most recent call last):
+    ...
+    TypeError: query must have a dtype of kind 'f' (b: bool, i: integer, f: float), got int32
+    """
+    import tensorflow as tf  # here, so NumPy-only modules do not pay TensorFlow's import time
+
+    try:
+        tensor = tf.convert_to_tensor(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a tensor or an array of numbers, got {type(value).__name__}"
+        ) from None
+    dtype = tensor.dtype
+    kind = "b" if dtype.is_bool else "f" if dtype.is_floating else "i" if dtype.is_integer else "?"
+    if kind not in kinds:
+        raise TypeError(
+            f"{name} must have a dtype of kind {kinds!r} (b: bool, i: integer, f: float), "
+            f"got {dtype.name}"
+        )
+    return tensor
+
+
+def _qualified_name(cls: type) -> str:
+    """``module.Class``, or just ``Class`` for built-in types such as ``int``."""
+    return (
+        cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    )
 
 
 def _as_real(value: object, name: str) -> float:

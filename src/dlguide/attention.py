@@ -13,7 +13,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import check_positive_int
+from dlguide._validation import as_tensor, check_instance, check_int, check_positive_int
 
 __all__ = [
     "MultiHeadAttention",
@@ -23,11 +23,17 @@ __all__ = [
     "scaled_dot_product_attention",
 ]
 
+MAX_LENGTH = 10_000  # a causal mask of 100 MB: a longer sequence is surely a typo
 _MASKED_LOGIT = -1e9  # added to the scores of masked positions; exp() of it is exactly 0
 
 
 def _check_attention_shapes(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor) -> None:
-    """Raise ValueError naming the argument if the depths or lengths do not fit together."""
+    """Raise an error naming the argument if the dtypes, depths or lengths do not fit together."""
+    if not query.dtype == key.dtype == value.dtype:
+        raise TypeError(
+            f"query, key and value must have the same dtype, "
+            f"got {query.dtype.name}, {key.dtype.name} and {value.dtype.name}"
+        )
     q, k, v = query.shape, key.shape, value.shape
     for name, shape in [("query", q), ("key", k), ("value", v)]:
         if shape.rank is not None and shape.rank < 2:
@@ -86,6 +92,8 @@ def scaled_dot_product_attention(
 
     Raises
     ------
+    TypeError
+        If an input is not a tensor (or array) of floats, or their dtypes differ.
     ValueError
         If query and key depths differ, key and value lengths differ, or the
         mask does not broadcast to the attention weights.
@@ -102,12 +110,12 @@ def scaled_dot_product_attention(
     >>> weights.numpy()
     array([[[0., 1.]]], dtype=float32)
     """
-    query, key, value = (tf.convert_to_tensor(t) for t in (query, key, value))
+    query, key, value = as_tensor(query, "query"), as_tensor(key, "key"), as_tensor(value, "value")
     _check_attention_shapes(query, key, value)
     depth = tf.cast(tf.shape(key)[-1], query.dtype)
     scores = tf.matmul(query, key, transpose_b=True) / tf.sqrt(depth)
     if mask is not None:
-        mask = tf.convert_to_tensor(mask)
+        mask = as_tensor(mask, "mask", kinds="bif")
         _check_mask_shape(mask, scores.shape)
         scores = tf.where(tf.cast(mask, tf.bool), scores, _MASKED_LOGIT)
     attention_weights = tf.nn.softmax(scores, axis=-1)
@@ -124,7 +132,7 @@ def causal_mask(length: int) -> tf.Tensor:
            [1, 1, 0],
            [1, 1, 1]])
     """
-    length = check_positive_int(length, "length")
+    length = check_positive_int(length, "length", maximum=MAX_LENGTH)
     return tf.constant(np.tril(np.ones((length, length), dtype=bool)))
 
 
@@ -138,8 +146,12 @@ def padding_mask(tokens: tf.Tensor, pad_id: int = 0) -> tf.Tensor:
     --------
     >>> padding_mask(tf.constant([[5, 7, 0, 0]])).numpy().astype(int)
     array([[[1, 1, 0, 0]]])
+    >>> padding_mask(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: tokens must be a tensor or an array of numbers, got NoneType
     """
-    tokens = tf.convert_to_tensor(tokens)
+    tokens, pad_id = as_tensor(tokens, "tokens", kinds="i"), check_int(pad_id, "pad_id")
     if tokens.shape.rank != 2:
         raise ValueError(f"tokens must have shape [batch, seq], got {tokens.shape}")
     return tf.not_equal(tokens, tf.cast(pad_id, tokens.dtype))[:, tf.newaxis, :]
@@ -240,11 +252,15 @@ def copy_weights_to_keras(
     >>> bool(np.allclose(ours(x, x), theirs(x, x), atol=1e-6))
     True
     """
+    check_instance(layer, MultiHeadAttention, "layer")
+    check_instance(keras_layer, keras.layers.MultiHeadAttention, "keras_layer")
     if (keras_layer.num_heads, keras_layer.key_dim) != (layer.num_heads, layer.depth):
         raise ValueError(
             f"keras_layer must have num_heads={layer.num_heads} and key_dim={layer.depth}, "
             f"got {keras_layer.num_heads} and {keras_layer.key_dim}"
         )
+    if not (layer.built and keras_layer.built):
+        raise ValueError("layer and keras_layer must be built (called once) before copying weights")
     heads = [layer.num_heads, layer.depth]
     for theirs, ours in [
         (keras_layer.query_dense, layer.wq),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_float_array
+from dlguide._validation import as_float_array, check_callable, check_mapping
 
 __all__ = ["gradient_check", "numerical_gradient", "relative_error"]
 
@@ -38,6 +38,7 @@ def numerical_gradient(
     >>> numerical_gradient(lambda v: float(np.sum(v**2)), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
+    f = check_callable(f, "f")
     x = as_float_array(x, "x")
     h = _check_step(h)
     grad = np.empty_like(x)
@@ -98,6 +99,8 @@ def gradient_check(
     >>> gradient_check(loss, params, {"w": 2 * params["w"]}) > 0.1
     True
     """
+    loss = check_callable(loss, "loss")
+    params, grads = check_mapping(params, "params"), check_mapping(grads, "grads")
     if set(grads) != set(params):
         raise ValueError(
             f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}"

@@ -16,7 +16,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlguide import activations, losses
-from dlguide._validation import as_float_array, check_positive_float, check_positive_int, check_seed
+from dlguide._validation import (
+    as_float_array,
+    check_int_sequence,
+    check_mapping,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 
 __all__ = [
     "backward",
@@ -30,6 +37,8 @@ __all__ = [
 
 Params = dict[str, np.ndarray]
 
+MAX_WEIGHTS = 50_000_000  # 400 MB of float64 weights: more is surely a typo
+
 _ACTIVATIONS = {
     "relu": (activations.relu, activations.relu_grad),
     "sigmoid": (activations.sigmoid, activations.sigmoid_grad),
@@ -38,7 +47,7 @@ _ACTIVATIONS = {
 
 
 def _check_activation(activation: str) -> str:
-    if activation not in _ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
     return activation
 
@@ -59,13 +68,13 @@ def init_std(n_in: int, n_out: int, scheme: str | float = "he") -> float:
     """
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
+    if not isinstance(scheme, str):
+        return check_positive_float(scheme, "scheme")
     if scheme == "he":
         return float(np.sqrt(2 / n_in))
     if scheme == "glorot":
         return float(np.sqrt(2 / (n_in + n_out)))
-    if isinstance(scheme, str):
-        raise ValueError(f"scheme must be 'he', 'glorot' or a positive number, got {scheme!r}")
-    return check_positive_float(scheme, "scheme")
+    raise ValueError(f"scheme must be 'he', 'glorot' or a positive number, got {scheme!r}")
 
 
 def init_params(layer_sizes: Sequence[int], scheme: str | float = "he", seed: int = 0) -> Params:
@@ -84,11 +93,18 @@ def init_params(layer_sizes: Sequence[int], scheme: str | float = "he", seed: in
     Traceback (most recent call last):
     ...
     ValueError: layer_sizes must list at least an input and an output size, got [2]
+    >>> init_params(16)
+    Traceback (most recent call last):
+    ...
+    TypeError: layer_sizes must be a sequence of positive integers, got int
     """
-    sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
+    sizes = check_int_sequence(layer_sizes, "layer_sizes")
     if len(sizes) < 2:
+        raise ValueError(f"layer_sizes must list at least an input and an output size, got {sizes}")
+    n_weights = sum(n_in * n_out for n_in, n_out in itertools.pairwise(sizes))
+    if n_weights > MAX_WEIGHTS:
         raise ValueError(
-            f"layer_sizes must list at least an input and an output size, got {list(layer_sizes)}"
+            f"layer_sizes {sizes} would give {n_weights:.2e} weights, over {MAX_WEIGHTS}"
         )
     rng = np.random.default_rng(check_seed(seed))
     params = {}
@@ -131,18 +147,34 @@ def dense(x: ArrayLike, w: ArrayLike, b: ArrayLike, activation: str | None = Non
 
 def _n_layers(params: Mapping[str, np.ndarray]) -> int:
     """The number of layers, after checking keys w1, b1, ..., wL, bL and chained shapes."""
-    n_layers = len(params) // 2
+    n_layers = len(check_mapping(params, "params")) // 2
     expected = {f"{kind}{layer}" for layer in range(1, n_layers + 1) for kind in "wb"}
     if n_layers == 0 or set(params) != expected:
-        raise ValueError(f"params must have keys w1, b1, ..., wL, bL, got {sorted(params)}")
+        raise ValueError(
+            f"params must have keys w1, b1, ..., wL, bL, got {sorted(map(str, params))}"
+        )
+    shapes = [
+        as_float_array(params[f"w{layer}"], f"params['w{layer}']", ndim=2).shape
+        for layer in range(1, n_layers + 1)
+    ]
     for layer in range(2, n_layers + 1):
-        n_out, n_in = np.shape(params[f"w{layer - 1}"])[-1], np.shape(params[f"w{layer}"])[0]
+        n_out, n_in = shapes[layer - 2][1], shapes[layer - 1][0]
         if n_in != n_out:
             raise ValueError(
                 f"params['w{layer}'] must have {n_out} rows, the outputs of layer {layer - 1}, "
-                f"got shape {np.shape(params[f'w{layer}'])}"
+                f"got shape {shapes[layer - 1]}"
             )
     return n_layers
+
+
+def _check_cache(cache: Mapping[str, object], n_layers: int) -> Mapping[str, object]:
+    """Return ``cache`` after checking it holds what :func:`forward` stores for ``n_layers``."""
+    needed = {"activation", *(f"a{i}" for i in range(n_layers))}
+    needed |= {f"z{i}" for i in range(1, n_layers + 1)}
+    missing = sorted(needed - set(check_mapping(cache, "cache")))
+    if missing:
+        raise ValueError(f"cache must be the cache forward returned for params, it lacks {missing}")
+    return cache
 
 
 def forward(
@@ -204,6 +236,7 @@ def backward(
     True
     """
     n_layers = _n_layers(params)
+    cache = _check_cache(cache, n_layers)
     derivative = _ACTIVATIONS[_check_activation(cache["activation"])][1]
     dz = losses.softmax_cross_entropy_grad(labels, cache[f"z{n_layers}"])
     grads = {}

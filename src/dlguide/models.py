@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import keras
 
-from dlguide._validation import check_positive_int
+from dlguide._validation import check_int_sequence, check_positive_int
 
 __all__ = [
     "MLPClassifier",
@@ -24,15 +24,21 @@ __all__ = [
 ]
 
 
-def _check_widths(hidden_units: Sequence[int]) -> list[int]:
-    """Return the hidden layer widths as a list, checking each is a positive integer."""
-    return [
-        check_positive_int(w, f"hidden_units[{i}]", maximum=MAX_PARAMETERS)
-        for i, w in enumerate(hidden_units)
-    ]
-
-
 MAX_PARAMETERS = 100_000_000  # 400 MB of float32 weights: more is surely a typo
+
+
+def _check_widths(n_features: int, hidden_units: Sequence[int], n_outputs: int) -> list[int]:
+    """Return the hidden layer widths as a list, after checking the model fits in memory."""
+    widths = check_int_sequence(hidden_units, "hidden_units", maximum=MAX_PARAMETERS)
+    sizes = [n_features, *widths, n_outputs]
+    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in itertools.pairwise(sizes))
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"hidden_units {widths} would give {n_parameters:.2e} parameters with "
+            f"{n_features} inputs and {n_outputs} outputs, more than the {MAX_PARAMETERS:.0e} "
+            "this function builds"
+        )
+    return widths
 
 
 def binary_classifier(
@@ -59,15 +65,8 @@ def binary_classifier(
     ValueError: hidden_units[0] must be a positive integer, got 0
     """
     n_features = check_positive_int(n_features, "n_features", maximum=MAX_PARAMETERS)
-    widths = _check_widths(hidden_units)
-    sizes = [n_features, *widths, 1]
-    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in itertools.pairwise(sizes))
-    if n_parameters > MAX_PARAMETERS:
-        raise ValueError(
-            f"hidden_units {widths} would give {n_parameters:.2e} parameters, "
-            f"more than the {MAX_PARAMETERS:.0e} this function builds"
-        )
-    if activation not in {"relu", "sigmoid", "tanh"}:
+    widths = _check_widths(n_features, hidden_units, n_outputs=1)
+    if not isinstance(activation, str) or activation not in {"relu", "sigmoid", "tanh"}:
         raise ValueError(f"activation must be 'relu', 'sigmoid' or 'tanh', got {activation!r}")
     layers = [keras.Input(shape=(n_features,))]
     layers += [keras.layers.Dense(width, activation=activation) for width in widths]
@@ -158,8 +157,8 @@ def _check_classifier_args(
     n_features: int, n_classes: int, hidden_units: Sequence[int]
 ) -> tuple[int, int, list[int]]:
     """Validate the arguments shared by the three digits classifiers."""
-    n_features = check_positive_int(n_features, "n_features")
-    n_classes = check_positive_int(n_classes, "n_classes")
+    n_features = check_positive_int(n_features, "n_features", maximum=MAX_PARAMETERS)
+    n_classes = check_positive_int(n_classes, "n_classes", maximum=MAX_PARAMETERS)
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
-    return n_features, n_classes, _check_widths(hidden_units)
+    return n_features, n_classes, _check_widths(n_features, hidden_units, n_classes)

@@ -15,7 +15,9 @@ from numpy.typing import ArrayLike
 
 from dlguide._validation import (
     as_float_array,
+    check_callable,
     check_fraction,
+    check_mapping,
     check_positive_float,
     check_positive_int,
     check_seed,
@@ -27,6 +29,8 @@ Params = dict[str, np.ndarray]
 
 
 def _check_grads(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+    check_mapping(params, "params")
+    check_mapping(grads, "grads")
     if set(grads) != set(params):
         raise ValueError(
             f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}"
@@ -159,6 +163,7 @@ def gradient_descent(
     >>> gradient_descent(lambda x: 2 * x, [1.0], learning_rate=0.25, steps=3).ravel()
     array([1.   , 0.5  , 0.25 , 0.125])
     """
+    grad = check_callable(grad, "grad")
     x = as_float_array(start, "start")
     learning_rate = check_positive_float(learning_rate, "learning_rate")
     steps = check_positive_int(steps, "steps")
@@ -220,13 +225,13 @@ def train(
     >>> round(float(params["w"]), 4), bool(losses[-1] < losses[0])
     (2.0, True)
     """
-    x = as_float_array(x, "x")
-    y = np.asarray(y)
-    if len(y) != len(x):
-        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    loss_and_grads = check_callable(loss_and_grads, "loss_and_grads")
+    params = dict(check_mapping(params, "params"))
+    x, y = as_float_array(x, "x"), np.asarray(y)
+    if x.ndim == 0 or y.shape[:1] != x.shape[:1]:
+        raise ValueError(f"x and y must have the same length, got shapes {x.shape} and {y.shape}")
     epochs = check_positive_int(epochs, "epochs")
     rng = np.random.default_rng(check_seed(seed))
-    params = dict(params)
     epoch_losses = []
     for _ in range(epochs):
         batch_losses = []

@@ -9,6 +9,7 @@ cell's value, not again when the cell ends), and a script can still save it with
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -16,7 +17,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlguide import activations
-from dlguide._validation import as_float_array, check_positive_int
+from dlguide._validation import (
+    as_float_array,
+    check_callable,
+    check_finite_float,
+    check_int_sequence,
+    check_mapping,
+    check_positive_float,
+    check_positive_int,
+    check_sequence,
+)
 
 __all__ = [
     "new_figure",
@@ -33,6 +43,8 @@ __all__ = [
     "plot_positional_encoding",
 ]
 
+MAX_DRAWN = 100  # neurons per layer, or classes: a larger drawing is unreadable
+
 
 def new_figure(width: float, height: float) -> Figure:
     """Return an empty figure of the given size in inches, already closed in ``pyplot``.
@@ -41,8 +53,13 @@ def new_figure(width: float, height: float) -> Figure:
     --------
     >>> new_figure(4, 3).get_size_inches().tolist()
     [4.0, 3.0]
+    >>> new_figure(4, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: height must be a real number, got NoneType
     """
-    fig = plt.figure(figsize=(width, height), layout="constrained")
+    size = check_positive_float(width, "width"), check_positive_float(height, "height")
+    fig = plt.figure(figsize=size, layout="constrained")
     plt.close(fig)
     return fig
 
@@ -56,8 +73,12 @@ def plot_activations(x_min: float = -5.0, x_max: float = 5.0) -> Figure:
     >>> [ax.get_title() for ax in fig.axes]
     ['Activation functions', 'Their derivatives']
     """
+    check_finite_float(x_min, "x_min")
+    check_finite_float(x_max, "x_max")
     if not x_min < x_max:
         raise ValueError(f"x_min must be smaller than x_max, got {x_min} and {x_max}")
+    if not math.isfinite(x_max - x_min):
+        raise ValueError(f"x_max - x_min must be a finite number, got {x_max} - {x_min}")
     x = np.linspace(x_min, x_max, 401)
     curves = {
         "ReLU": (activations.relu, activations.relu_grad),
@@ -105,8 +126,10 @@ def plot_decision_boundaries(
     y = np.asarray(y)
     if y.shape != (x.shape[0],):
         raise ValueError(f"y must have shape [{x.shape[0]}] to match x, got {y.shape}")
-    if not predictors:
+    if not check_mapping(predictors, "predictors"):
         raise ValueError("predictors must name at least one predictor")
+    for title, predict in predictors.items():
+        check_callable(predict, f"predictors[{title!r}]")
     resolution = check_positive_int(resolution, "resolution", maximum=2000)
     margin = 0.5
     (x0_min, x1_min), (x0_max, x1_max) = x.min(axis=0) - margin, x.max(axis=0) + margin
@@ -153,9 +176,9 @@ def plot_attention(
             f"weights must have shape [seq_q, seq_k] or [n, seq_q, seq_k], got {weights.shape}"
         )
     n_maps, seq_q, seq_k = weights.shape
-    titles = titles if titles is not None else [""] * n_maps
-    if len(titles) != n_maps:
-        raise ValueError(f"titles must name each of the {n_maps} maps, got {len(titles)}")
+    titles = _check_labels([""] * n_maps if titles is None else titles, n_maps, "titles", "maps")
+    key_labels = _check_labels(key_labels, seq_k, "key_labels", "keys")
+    query_labels = _check_labels(query_labels, seq_q, "query_labels", "queries")
     fig = new_figure(0.4 * seq_k * n_maps + 1.5, 0.4 * seq_q + 1.2)
     axes = np.atleast_1d(fig.subplots(1, n_maps, sharey=True))
     for ax, weight_map, title in zip(axes, weights, titles, strict=True):
@@ -168,6 +191,16 @@ def plot_attention(
     axes[0].set_ylabel("query")
     fig.colorbar(image, ax=list(axes), shrink=0.8, label="attention weight")
     return fig
+
+
+def _check_labels(labels: Sequence[str] | None, n: int, name: str, items: str) -> list | None:
+    """``labels`` as a list of ``n`` entries (or None), or a ValueError naming ``name``."""
+    if labels is None:
+        return None
+    labels = check_sequence(labels, name)
+    if len(labels) != n:
+        raise ValueError(f"{name} must name each of the {n} {items}, got {len(labels)}")
+    return labels
 
 
 def plot_positional_encoding(encoding: np.ndarray) -> Figure:
@@ -201,16 +234,21 @@ def plot_learning_curves(history: dict[str, list[float]], metrics: list[str]) ->
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['training', 'validation']
     """
+    history, metrics = check_mapping(history, "history"), check_sequence(metrics, "metrics")
+    if not metrics:
+        raise ValueError("metrics must name at least one metric")
     missing = [name for name in metrics if name not in history]
     if missing:
         raise ValueError(f"history has no values for metrics {missing}; it has {sorted(history)}")
     fig = new_figure(4.5 * len(metrics), 3.2)
     axes = np.atleast_1d(fig.subplots(1, len(metrics)))
     for ax, name in zip(axes, metrics, strict=True):
-        epochs = np.arange(1, len(history[name]) + 1)
-        ax.plot(epochs, history[name], marker="o", label="training")
+        values = as_float_array(history[name], f"history[{name!r}]", ndim=1)
+        epochs = np.arange(1, len(values) + 1)
+        ax.plot(epochs, values, marker="o", label="training")
         if f"val_{name}" in history:
-            ax.plot(epochs, history[f"val_{name}"], marker="o", label="validation")
+            validation = as_float_array(history[f"val_{name}"], f"history['val_{name}']", ndim=1)
+            ax.plot(epochs, validation, marker="o", label="validation")
         ax.set(xlabel="epoch", ylabel=name, title=name, xticks=epochs)
         ax.grid(alpha=0.3)
         ax.legend()
@@ -235,12 +273,13 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int
     ...
     ValueError: y_true must hold integer labels in 0..1
     """
-    n_classes = check_positive_int(n_classes, "n_classes")
+    n_classes = check_positive_int(n_classes, "n_classes", maximum=MAX_DRAWN)
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     for name, labels in [("y_true", y_true), ("y_pred", y_pred)]:
         if labels.ndim != 1 or labels.shape != y_true.shape:
             raise ValueError(f"{name} must have shape [n] like y_true, got {labels.shape}")
-        if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n_classes:
+        valid = labels.dtype.kind in "iu" and labels.size > 0
+        if not valid or labels.min() < 0 or labels.max() >= n_classes:
             raise ValueError(f"{name} must hold integer labels in 0..{n_classes - 1}")
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
@@ -273,11 +312,11 @@ def plot_network(layer_sizes: Sequence[int], weights: Sequence[np.ndarray] | Non
     ...
     ValueError: weights[1] must have shape (4, 2) to connect layers of 4 and 2, got (3, 2)
     """
-    sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
-    if len(sizes) < 2:
-        raise ValueError(f"layer_sizes must list at least two layers, got {list(layer_sizes)}")
+    sizes = check_int_sequence(layer_sizes, "layer_sizes", maximum=MAX_DRAWN)
+    if not 2 <= len(sizes) <= MAX_DRAWN:
+        raise ValueError(f"layer_sizes must list 2 to {MAX_DRAWN} layers, got {sizes}")
     if weights is not None:
-        if len(weights) != len(sizes) - 1:
+        if len(check_sequence(weights, "weights")) != len(sizes) - 1:
             raise ValueError(f"weights must hold {len(sizes) - 1} arrays, got {len(weights)}")
         weights = [as_float_array(w, f"weights[{i}]") for i, w in enumerate(weights)]
         for i, w in enumerate(weights):
@@ -324,7 +363,7 @@ def plot_loss_curves(
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['full batch', 'mini-batch']
     """
-    if not curves:
+    if not check_mapping(curves, "curves"):
         raise ValueError("curves must name at least one loss curve")
     fig = new_figure(6, 3.5)
     ax = fig.subplots()
@@ -352,9 +391,8 @@ def plot_descent_1d(
     >>> [ax.get_title() for ax in fig.axes]
     ['η = 0.1']
     """
-    if not paths:
-        raise ValueError("paths must name at least one path")
-    paths = {name: as_float_array(p, f"paths[{name!r}]").ravel() for name, p in paths.items()}
+    f = check_callable(f, "f")
+    paths = {name: path.ravel() for name, path in _as_paths(paths).items()}
     reach = max(float(np.max(np.abs(p))) for p in paths.values()) * 1.1
     grid = np.linspace(-reach, reach, 300)
     fig = new_figure(3.4 * len(paths), 3.2)
@@ -384,19 +422,42 @@ def plot_descent_2d(
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['SGD']
     """
-    if not paths:
-        raise ValueError("paths must name at least one path")
-    x1_min, x1_max, x2_min, x2_max = limits
+    f, paths = check_callable(f, "f"), _as_paths(paths, ndim=2)
+    x1_min, x1_max, x2_min, x2_max = _check_limits(limits)
     grid1, grid2 = np.meshgrid(np.linspace(x1_min, x1_max, 200), np.linspace(x2_min, x2_max, 200))
     fig = new_figure(6, 4.5)
     ax = fig.subplots()
     ax.contour(grid1, grid2, f(grid1, grid2), levels=20, colors="0.75", linewidths=0.7)
     for label, path in paths.items():
-        path = as_float_array(path, f"paths[{label!r}]", ndim=2)
         ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, label=label)
     ax.set(xlabel="$w_1$", ylabel="$w_2$", xlim=(x1_min, x1_max), ylim=(x2_min, x2_max))
     ax.legend()
     return fig
+
+
+def _as_paths(paths: Mapping[str, np.ndarray], ndim: int | None = None) -> dict[str, np.ndarray]:
+    """Each path as a non-empty float array; with ``ndim=2``, points ``[n_points, 2]``."""
+    if not check_mapping(paths, "paths"):
+        raise ValueError("paths must name at least one path")
+    arrays = {name: as_float_array(p, f"paths[{name!r}]", ndim=ndim) for name, p in paths.items()}
+    for name, path in arrays.items():
+        if path.size == 0 or (ndim == 2 and path.shape[1] != 2):
+            shape = "shape [n_points, 2]" if ndim == 2 else "at least one point"
+            raise ValueError(f"paths[{name!r}] must have {shape}, got shape {path.shape}")
+    return arrays
+
+
+def _check_limits(limits: Sequence[float]) -> list[float]:
+    """``limits`` as four finite numbers ``x1_min < x1_max`` and ``x2_min < x2_max``."""
+    values = [
+        check_finite_float(v, f"limits[{i}]")
+        for i, v in enumerate(check_sequence(limits, "limits"))
+    ]
+    if len(values) != 4 or not (values[0] < values[1] and values[2] < values[3]):
+        raise ValueError(
+            f"limits must be (x1_min, x1_max, x2_min, x2_max) with min < max, got {limits}"
+        )
+    return values
 
 
 def plot_activation_stds(stds: Mapping[str, Sequence[float]]) -> Figure:
@@ -408,7 +469,7 @@ def plot_activation_stds(stds: Mapping[str, Sequence[float]]) -> Figure:
     >>> fig.axes[0].get_yscale()
     'log'
     """
-    if not stds:
+    if not check_mapping(stds, "stds"):
         raise ValueError("stds must name at least one setting")
     fig = new_figure(6, 3.5)
     ax = fig.subplots()

@@ -10,7 +10,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import check_positive_int, check_seed
+from dlguide._validation import (
+    check_fraction,
+    check_instance,
+    check_int,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 from dlguide.attention import MultiHeadAttention
 
 __all__ = [
@@ -49,18 +56,31 @@ def positional_encoding(length: int, depth: int) -> tf.Tensor:
     >>> np.round(pe.numpy()[1], 4)  # sin(1), cos(1), sin(0.01), cos(0.01)
     array([0.8415, 0.5403, 0.01  , 1.    ], dtype=float32)
     """
-    length = check_positive_int(length, "length")
-    depth = check_positive_int(depth, "depth")
-    if length * depth > MAX_ELEMENTS:
-        raise ValueError(f"length * depth must be at most {MAX_ELEMENTS}, got {length * depth}")
-    if depth % 2:
-        raise ValueError(f"depth must be even (sines and cosines come in pairs), got {depth}")
+    length, depth = _check_encoding_size(length, depth)
     positions = np.arange(length)[:, np.newaxis]
     frequencies = 1.0 / 10000.0 ** (np.arange(0, depth, 2) / depth)
     angles = positions * frequencies  # [length, depth / 2]
     encoding = np.empty((length, depth))
     encoding[:, 0::2], encoding[:, 1::2] = np.sin(angles), np.cos(angles)
     return tf.constant(encoding, dtype=tf.float32)
+
+
+def _check_encoding_size(
+    length: int, depth: int, names: tuple[str, str] = ("length", "depth")
+) -> tuple[int, int]:
+    """Check the size of a positional encoding; ``names`` are the caller's argument names."""
+    length_name, depth_name = names
+    length = check_positive_int(length, length_name)
+    depth = check_positive_int(depth, depth_name)
+    if length * depth > MAX_ELEMENTS:
+        raise ValueError(
+            f"{length_name} * {depth_name} must be at most {MAX_ELEMENTS}, got {length * depth}"
+        )
+    if depth % 2:
+        raise ValueError(
+            f"{depth_name} must be even (sines and cosines come in pairs), got {depth}"
+        )
+    return length, depth
 
 
 class PositionalEmbedding(keras.layers.Layer):
@@ -73,15 +93,20 @@ class PositionalEmbedding(keras.layers.Layer):
     >>> embed = PositionalEmbedding(vocab_size=11, d_model=8, max_length=20)
     >>> embed(tf.constant([[1, 2, 3]])).shape
     TensorShape([1, 3, 8])
+    >>> PositionalEmbedding(vocab_size=11, d_model=7, max_length=20)
+    Traceback (most recent call last):
+    ...
+    ValueError: d_model must be even (sines and cosines come in pairs), got 7
     """
 
     def __init__(self, vocab_size: int, d_model: int, max_length: int, **kwargs):
         super().__init__(**kwargs)
-        self.d_model = check_positive_int(d_model, "d_model")
-        self.embedding = keras.layers.Embedding(
-            check_positive_int(vocab_size, "vocab_size"), d_model
+        vocab_size = check_positive_int(vocab_size, "vocab_size", maximum=MAX_ELEMENTS)
+        max_length, self.d_model = _check_encoding_size(
+            max_length, d_model, ("max_length", "d_model")
         )
-        self.encoding = positional_encoding(max_length, d_model)
+        self.embedding = keras.layers.Embedding(vocab_size, self.d_model)
+        self.encoding = positional_encoding(max_length, self.d_model)
 
     def call(self, tokens):
         """Embed ``tokens`` ``[batch, seq]`` and add the encoding of positions ``0..seq-1``."""
@@ -122,7 +147,7 @@ class EncoderBlock(keras.layers.Layer):
             keras.layers.LayerNormalization(),
             keras.layers.LayerNormalization(),
         )
-        self.dropout = keras.layers.Dropout(dropout)
+        self.dropout = keras.layers.Dropout(check_fraction(dropout, "dropout"))
 
     def call(self, x, attention_mask=None, training=False):
         """Return the block's output and keep its attention weights in ``last_attention``."""
@@ -156,7 +181,7 @@ class DecoderBlock(keras.layers.Layer):
         self.cross_attention = MultiHeadAttention(d_model, num_heads)
         self.feed_forward = _feed_forward(d_model, check_positive_int(d_ff, "d_ff"))
         self.norms = [keras.layers.LayerNormalization() for _ in range(3)]
-        self.dropout = keras.layers.Dropout(dropout)
+        self.dropout = keras.layers.Dropout(check_fraction(dropout, "dropout"))
 
     def call(self, x, context, training=False):
         """Return the block's output; keep both attention weights as ``last_*_attention``."""
@@ -230,9 +255,13 @@ def greedy_decode(
     >>> greedy_decode(model, np.zeros((3, 5), int), start_token=10, length=4).shape
     (3, 4)
     """
+    model = check_instance(model, Seq2SeqTransformer, "model")
     source = np.asarray(source)
-    if source.ndim != 2:
-        raise ValueError(f"source must have shape [batch, seq], got {source.shape}")
+    if source.ndim != 2 or source.dtype.kind not in "iu":
+        raise ValueError(
+            f"source must have shape [batch, seq] of int ids, got {source.shape} {source.dtype}"
+        )
+    start_token = check_int(start_token, "start_token")
     length = check_positive_int(length, "length")
     output = np.full((source.shape[0], 1), start_token, dtype=source.dtype)
     for _ in range(length):
@@ -308,12 +337,12 @@ def sample(
     >>> sample(model, np.array([1, 2]), length=4, temperature=0.5).shape
     (4,)
     """
+    model = check_instance(model, DecoderOnlyTransformer, "model")
     tokens = np.asarray(prompt)
     if tokens.ndim != 1 or tokens.size == 0:
         raise ValueError(f"prompt must be a non-empty 1-D array of ids, got shape {tokens.shape}")
     length = check_positive_int(length, "length")
-    if not temperature > 0:
-        raise ValueError(f"temperature must be positive, got {temperature}")
+    temperature = check_positive_float(temperature, "temperature")
     rng = np.random.default_rng(check_seed(seed))
     last_logits = tf.function(  # one traced graph for every context length
         lambda context: model(context, training=False)[0, -1],
