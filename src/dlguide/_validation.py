@@ -151,7 +151,7 @@ def check_non_negative_float(value: object, name: str) -> float:
     number = _as_real(value, name)
     if not math.isfinite(number) or number < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return number
+    return number + 0.0  # -0.0 becomes 0.0, which NumPy accepts as a scale
 
 
 def check_positive_float(value: object, name: str) -> float:
