@@ -141,12 +141,17 @@ def fit_custom(
         [accuracy],
     )
     dataset = batches(x, y, batch_size=batch_size, shuffle_seed=seed)
+
+    @tf.function  # the loss bookkeeping runs in the graph too, not op by op in Python
+    def step_and_track(x_batch, y_batch):
+        mean_loss.update_state(step(x_batch, y_batch), sample_weight=tf.shape(x_batch)[0])
+
     history = {"loss": [], "accuracy": []}
     for _ in range(epochs):
         for metric in (mean_loss, accuracy):
             metric.reset_state()
         for x_batch, y_batch in dataset:
-            mean_loss.update_state(step(x_batch, y_batch), sample_weight=tf.shape(x_batch)[0])
+            step_and_track(x_batch, y_batch)
         history["loss"].append(float(mean_loss.result()))
         history["accuracy"].append(float(accuracy.result()))
     return history
