@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from dlguide import activations
@@ -363,17 +364,25 @@ def plot_loss_curves(
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['full batch', 'mini-batch']
     """
-    if not check_mapping(curves, "curves"):
-        raise ValueError("curves must name at least one loss curve")
+    fig, ax = _plot_numbered_series(curves, "curves", "loss curve")
+    ax.set(xlabel=xlabel, ylabel="loss", yscale="log" if log_scale else "linear")
+    return fig
+
+
+def _plot_numbered_series(
+    series: Mapping[str, Sequence[float]], name: str, what: str, **style: object
+) -> tuple[Figure, Axes]:
+    """One labelled line per entry of ``series`` (checked, named ``name``), against 1, 2, ..."""
+    if not check_mapping(series, name):
+        raise ValueError(f"{name} must name at least one {what}")
     fig = new_figure(6, 3.5)
     ax = fig.subplots()
-    for label, values in curves.items():
-        values = as_float_array(values, f"curves[{label!r}]", ndim=1)
-        ax.plot(np.arange(1, len(values) + 1), values, label=label)
-    ax.set(xlabel=xlabel, ylabel="loss", yscale="log" if log_scale else "linear")
+    for label, values in series.items():
+        values = as_float_array(values, f"{name}[{label!r}]", ndim=1)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label, **style)
     ax.grid(alpha=0.3)
     ax.legend()
-    return fig
+    return fig, ax
 
 
 def plot_descent_1d(
@@ -469,14 +478,6 @@ def plot_activation_stds(stds: Mapping[str, Sequence[float]]) -> Figure:
     >>> fig.axes[0].get_yscale()
     'log'
     """
-    if not check_mapping(stds, "stds"):
-        raise ValueError("stds must name at least one setting")
-    fig = new_figure(6, 3.5)
-    ax = fig.subplots()
-    for label, values in stds.items():
-        values = as_float_array(values, f"stds[{label!r}]", ndim=1)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=label)
+    fig, ax = _plot_numbered_series(stds, "stds", "setting", marker="o", markersize=3)
     ax.set(xlabel="hidden layer", ylabel="std of activations", yscale="log")
-    ax.grid(alpha=0.3)
-    ax.legend()
     return fig
