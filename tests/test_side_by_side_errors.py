@@ -31,10 +31,20 @@ def test_one_step_lowers_the_loss_on_its_batch(model):
     [
         (np.ones((4, 2)), [0, 1, 2, 3], ValueError, "x must have 3 features per example, got 2"),
         (np.ones(3), [0], ValueError, r"x must have 2 dimension\(s\), got shape \(3,\)"),
-        (np.ones((4, 3)), [0, 1, 2], ValueError, r"y must have shape \(4,\) to match x"),
-        (np.ones((2, 3)), [0.0, 1.0], TypeError, "y must hold integer class labels"),
-        (np.ones((2, 3)), [0, 4], ValueError, r"class labels in \[0, 4\), got 4"),
-        (np.ones((2, 3)), [-1, 0], ValueError, r"class labels in \[0, 4\), got -1"),
+        (np.ones((4, 3)), [0, 1, 2], ValueError, r"y must have shape \[4\] to match x"),
+        (np.ones((2, 3)), [0.0, 1.0], TypeError, "y must be integer class indices"),
+        (
+            np.ones((2, 3)),
+            [0, 4],
+            ValueError,
+            r"y must lie in \[0, 3\] for 4 classes, got values from 0 to 4",
+        ),
+        (
+            np.ones((2, 3)),
+            [-1, 0],
+            ValueError,
+            r"y must lie in \[0, 3\] for 4 classes, got values from -1 to 0",
+        ),
     ],
 )
 def test_a_batch_that_does_not_fit_is_rejected(model, x, y, error, message):

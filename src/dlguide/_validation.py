@@ -136,6 +136,37 @@ def check_finite_float(value: object, name: str) -> float:
     return number
 
 
+def as_class_labels(
+    value: ArrayLike, name: str, *, n_examples: int, n_classes: int, against: str
+) -> np.ndarray:
+    """Return ``value`` as ``n_examples`` integer class labels in [0, n_classes), or raise.
+
+    ``against`` names what the labels must match in length, for the message.
+
+    Examples
+    --------
+    >>> as_class_labels([0, 2], "labels", n_examples=2, n_classes=3, against="logits")
+    array([0, 2])
+    >>> as_class_labels([0, 3], "labels", n_examples=2, n_classes=3, against="logits")
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must lie in [0, 2] for 3 classes, got values from 0 to 3
+    """
+    labels = np.asarray(value)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class indices, got dtype {labels.dtype}")
+    if labels.shape != (n_examples,):
+        raise ValueError(
+            f"{name} must have shape [{n_examples}] to match {against}, got {labels.shape}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(
+            f"{name} must lie in [0, {n_classes - 1}] for {n_classes} classes, "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    return labels
+
+
 def check_non_negative_float(value: object, name: str) -> float:
     """Return ``value`` as a float if it is a finite number >= 0, or raise naming ``name``.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_float_array
+from dlguide._validation import as_class_labels, as_float_array
 from dlguide.activations import sigmoid
 
 __all__ = [
@@ -153,22 +153,15 @@ def softmax(logits: ArrayLike) -> np.ndarray:
 
 def _check_labels_and_logits(labels: ArrayLike, logits: ArrayLike):
     logits = as_float_array(logits, "logits", ndim=2)
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"labels must be integer class indices, got dtype {labels.dtype}")
-    if labels.shape != (logits.shape[0],):
-        raise ValueError(
-            f"labels must have shape [{logits.shape[0]}] to match logits {logits.shape}, "
-            f"got {labels.shape}"
-        )
+    labels = as_class_labels(
+        labels,
+        "labels",
+        n_examples=logits.shape[0],
+        n_classes=logits.shape[1],
+        against=f"logits {logits.shape}",
+    )
     if logits.shape[0] == 0:
         raise ValueError("logits must hold at least one example")
-    n_classes = logits.shape[1]
-    if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(
-            f"labels must lie in [0, {n_classes - 1}] for {n_classes} classes, "
-            f"got values from {labels.min()} to {labels.max()}"
-        )
     return labels, logits
 
 

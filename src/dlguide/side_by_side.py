@@ -11,11 +11,10 @@ updated weights.
 from __future__ import annotations
 
 import keras
-import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_float_array, check_positive_int
+from dlguide._validation import as_class_labels, as_float_array, check_positive_int
 
 __all__ = ["make_mlp", "train_step"]
 
@@ -58,6 +57,7 @@ def train_step(
 
     Examples
     --------
+    >>> import numpy as np
     >>> keras.utils.set_random_seed(0)
     >>> model = make_mlp(n_in=2, n_hidden=4, n_out=3)
     >>> x, y = np.ones((5, 2), dtype="float32"), np.array([0, 1, 2, 1, 0])
@@ -67,7 +67,7 @@ def train_step(
     >>> train_step(model, keras.optimizers.SGD(0.1), x, [0, 1, 2, 1, 3])
     Traceback (most recent call last):
     ...
-    ValueError: y must hold class labels in [0, 3), got 3
+    ValueError: y must lie in [0, 2] for 3 classes, got values from 0 to 3
     """
     x, y = _checked_batch(model, x, y)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -82,15 +82,8 @@ def train_step(
 def _checked_batch(model: keras.Model, x: ArrayLike, y: ArrayLike) -> tuple[tf.Tensor, tf.Tensor]:
     """``x`` and ``y`` as tensors, after checking they fit ``model`` and each other."""
     x = as_float_array(x, "x", ndim=2)
-    labels = np.asarray(y)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"y must hold integer class labels, got dtype {labels.dtype}")
-    if labels.shape != (len(x),):
-        raise ValueError(f"y must have shape ({len(x)},) to match x, got {labels.shape}")
     n_in, n_out = model.input_shape[-1], model.output_shape[-1]
+    labels = as_class_labels(y, "y", n_examples=len(x), n_classes=n_out, against="x")
     if x.shape[1] != n_in:
         raise ValueError(f"x must have {n_in} features per example, got {x.shape[1]}")
-    if labels.size and not 0 <= labels.min() <= labels.max() < n_out:
-        bad = labels.max() if labels.max() >= n_out else labels.min()
-        raise ValueError(f"y must hold class labels in [0, {n_out}), got {bad}")
     return tf.constant(x, dtype=model.dtype), tf.constant(labels)
