@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
+from package_links import imported_names
 
 from tests.book import ROOT, BuiltBook, all_pages, executed_pages
 
@@ -137,21 +137,6 @@ def test_exercises_are_numbered_within_their_chapter(built_book: BuiltBook, docn
     assert numbers == [f"{chapter}.{i}" for i in range(1, len(numbers) + 1)]
 
 
-def dlguide_imports(docname: str) -> set[str]:
-    """The ``dlguide`` functions and classes a page's code imports, as ``dlguide.module.name``.
-
-    Constants (upper-case names) have no entry of their own in the API reference.
-    """
-    source = (ROOT / "docs" / f"{docname}.md").read_text()
-    imports = re.findall(r"^from dlguide\.(\w+) import (?:\(([^)]*)\)|([\w, ]+)$)", source, re.M)
-    return {
-        f"dlguide.{module}.{name.strip()}"
-        for module, wrapped, single in imports
-        for name in (wrapped or single).split(",")
-        if name.strip() and not name.strip().isupper()
-    }
-
-
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_page_links_each_dlguide_function_it_uses_to_the_api_reference(
     built_book: BuiltBook, docname: str
@@ -159,4 +144,5 @@ def test_page_links_each_dlguide_function_it_uses_to_the_api_reference(
     links = {
         a["href"].split("#")[-1] for a in page(built_book, docname).select("a[href*='api.html#']")
     }
-    assert dlguide_imports(docname) - links == set()
+    source = (ROOT / "docs" / f"{docname}.md").read_text()
+    assert set(imported_names(source)) - links == set()
