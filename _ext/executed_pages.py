@@ -38,19 +38,23 @@ def execution_runtime(app: Sphinx, docname: str) -> float | None:
     return None if data is None or not data.get("succeeded") else data.get("runtime")
 
 
-def add_execution_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Append "Running this page's code took N s" to the page's header admonition."""
-    runtime = execution_runtime(app, docname)
-    if runtime is None:
-        return
+def page_header(doctree: nodes.document) -> nodes.admonition | None:
+    """The page's "On this page" admonition, if it has one."""
     for admonition in doctree.findall(nodes.admonition):
         title = next(iter(admonition.findall(nodes.title)), None)
         if title is not None and title.astext() == HEADER_TITLE:
-            sentence = f" all of this page's code ran in {runtime:.1f} s when the book was built."
-            admonition += nodes.paragraph(
-                "", "", nodes.strong(text="Run time:"), nodes.Text(sentence)
-            )
-            return
+            return admonition
+    return None
+
+
+def add_execution_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Append "Running this page's code took N s" to the page's header admonition."""
+    runtime = execution_runtime(app, docname)
+    header = page_header(doctree)
+    if runtime is None or header is None:
+        return
+    sentence = f" all of this page's code ran in {runtime:.1f} s when the book was built."
+    header += nodes.paragraph("", "", nodes.strong(text="Run time:"), nodes.Text(sentence))
 
 
 def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context, doctree) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from executed_pages import page_header
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-HEADER_TITLE = "On this page"
 IMPORT = re.compile(r"^from (dlguide\.\w+) import (?:\(([^)]*)\)|([\w, ]+)$)", re.MULTILINE)
 
 
@@ -42,14 +42,7 @@ def api_link(target: str) -> addnodes.pending_xref:
 def list_package_code(app: Sphinx, doctree: nodes.document) -> None:
     """Append "Code from dlguide: a, b, c" to the page's "On this page" admonition."""
     names = imported_names(app.env.doc2path(app.env.docname).read_text(encoding="utf-8"))
-    header = next(
-        (
-            admonition
-            for admonition in doctree.findall(nodes.admonition)
-            if admonition.next_node(nodes.title).astext() == HEADER_TITLE
-        ),
-        None,
-    )
+    header = page_header(doctree)
     if not names or header is None:
         return
     paragraph = nodes.paragraph("", "", nodes.strong(text="Code from dlguide:"), nodes.Text(" "))
