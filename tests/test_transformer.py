@@ -92,10 +92,29 @@ def test_decoder_position_does_not_depend_on_later_targets():
     assert block.last_cross_attention.shape == (1, 2, 4, 5)
 
 
-def test_greedy_decode_rejects_a_flat_source():
+@pytest.mark.parametrize(
+    ("source", "start_token", "length", "error", "message"),
+    [
+        (np.zeros(5, int), START, 5, ValueError, r"source must be a non-empty 2-D array"),
+        (np.zeros((2, 5)), START, 5, TypeError, r"source must be integer token ids"),
+        (np.full((2, 5), -1), START, 5, ValueError, r"source must lie in \[0, 10\].*from -1"),
+        (np.full((2, 5), 11), START, 5, ValueError, r"source must lie in \[0, 10\].*to 11"),
+        (np.zeros((2, 9), int), START, 5, ValueError, r"at most max_length=8 tokens"),
+        (np.zeros((2, 5), int), 11, 5, ValueError, r"start_token must lie in \[0, 10\]"),
+        (np.zeros((2, 5), int), START, 9, ValueError, r"length must be at most 8, got 9"),
+    ],
+)
+def test_greedy_decode_rejects_ids_it_cannot_read(source, start_token, length, error, message):
     model = Seq2SeqTransformer(vocab_size=VOCAB_SIZE, max_length=8, d_model=8, num_heads=2)
-    with pytest.raises(ValueError, match="source must have shape"):
-        greedy_decode(model, np.zeros(5, int), start_token=START, length=5)
+    with pytest.raises(error, match=message):
+        greedy_decode(model, source, start_token=start_token, length=length)
+
+
+def test_greedy_decode_fills_the_model_to_max_length():
+    model = Seq2SeqTransformer(vocab_size=VOCAB_SIZE, max_length=8, d_model=8, num_heads=2)
+    output = greedy_decode(model, np.zeros((2, 8), int), start_token=START, length=8)
+    assert output.shape == (2, 8)
+    assert output.min() >= 0 and output.max() < VOCAB_SIZE
 
 
 def test_small_transformer_learns_to_reverse_digits():
@@ -139,9 +158,17 @@ def test_sampling_is_reproducible_and_low_temperature_is_greedy():
     [
         (np.array([], int), 1.0, "prompt must be a non-empty 1-D array"),
         (np.array([1, 2]), 0.0, r"temperature must be a finite number > 0, got 0.0"),
+        (np.array([1, 4]), 1.0, r"prompt must lie in \[0, 3\] for a vocabulary of 4"),
+        (np.array([-1, 2]), 1.0, r"prompt must lie in \[0, 3\].*from -1 to 2"),
     ],
 )
 def test_sampling_rejects_bad_arguments(prompt, temperature, message):
     model = DecoderOnlyTransformer(vocab_size=4, max_length=8, d_model=8, num_heads=2)
     with pytest.raises(ValueError, match=message):
         sample(model, prompt, length=3, temperature=temperature)
+
+
+def test_sampling_rejects_a_prompt_that_is_not_ids():
+    model = DecoderOnlyTransformer(vocab_size=4, max_length=8, d_model=8, num_heads=2)
+    with pytest.raises(TypeError, match="prompt must be integer token ids, got dtype float64"):
+        sample(model, np.array([1.0, 2.5]), length=3)

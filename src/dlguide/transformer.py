@@ -101,17 +101,32 @@ class PositionalEmbedding(keras.layers.Layer):
 
     def __init__(self, vocab_size: int, d_model: int, max_length: int, **kwargs):
         super().__init__(**kwargs)
-        vocab_size = check_positive_int(vocab_size, "vocab_size", maximum=MAX_ELEMENTS)
-        max_length, self.d_model = _check_encoding_size(
+        self.vocab_size = check_positive_int(vocab_size, "vocab_size", maximum=MAX_ELEMENTS)
+        self.max_length, self.d_model = _check_encoding_size(
             max_length, d_model, ("max_length", "d_model")
         )
-        self.embedding = keras.layers.Embedding(vocab_size, self.d_model)
-        self.encoding = positional_encoding(max_length, self.d_model)
+        self.embedding = keras.layers.Embedding(self.vocab_size, self.d_model)
+        self.encoding = positional_encoding(self.max_length, self.d_model)
 
     def call(self, tokens):
         """Embed ``tokens`` ``[batch, seq]`` and add the encoding of positions ``0..seq-1``."""
         length = tf.shape(tokens)[1]
         return self.embedding(tokens) * self.d_model**0.5 + self.encoding[tf.newaxis, :length]
+
+
+def _token_ids(value: object, name: str, embed: PositionalEmbedding, *, ndim: int) -> np.ndarray:
+    """Return ``value`` as an ``ndim``-D int array of ids that ``embed`` can look up, or raise."""
+    ids = np.asarray(value)
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer token ids, got dtype {ids.dtype}")
+    if ids.ndim != ndim or ids.size == 0:
+        raise ValueError(f"{name} must be a non-empty {ndim}-D array of ids, got shape {ids.shape}")
+    if ids.min() < 0 or ids.max() >= embed.vocab_size:
+        raise ValueError(
+            f"{name} must lie in [0, {embed.vocab_size - 1}] for a vocabulary of "
+            f"{embed.vocab_size}, got values from {ids.min()} to {ids.max()}"
+        )
+    return ids
 
 
 def _look_ahead_mask(length: tf.Tensor) -> tf.Tensor:
@@ -249,6 +264,14 @@ def greedy_decode(
     argmax of the logits at the last position. Returns ``[batch, length]`` ints
     (without the start token).
 
+    Raises
+    ------
+    TypeError
+        If ``source`` does not hold integers.
+    ValueError
+        If ``source`` is not ``[batch, seq]``, an id lies outside the vocabulary,
+        or ``source`` or the output would be longer than the model's ``max_length``.
+
     Examples
     --------
     >>> model = Seq2SeqTransformer(vocab_size=11, max_length=8, d_model=16, num_heads=2)
@@ -256,13 +279,15 @@ def greedy_decode(
     (3, 4)
     """
     model = check_instance(model, Seq2SeqTransformer, "model")
-    source = np.asarray(source)
-    if source.ndim != 2 or source.dtype.kind not in "iu":
-        raise ValueError(
-            f"source must have shape [batch, seq] of int ids, got {source.shape} {source.dtype}"
-        )
+    source = _token_ids(source, "source", model.embed, ndim=2)
     start_token = check_int(start_token, "start_token")
-    length = check_positive_int(length, "length")
+    _token_ids([start_token], "start_token", model.embed, ndim=1)
+    longest = model.embed.max_length
+    if source.shape[1] > longest:
+        raise ValueError(
+            f"source must have at most max_length={longest} tokens, got shape {source.shape}"
+        )
+    length = check_positive_int(length, "length", maximum=longest)
     output = np.full((source.shape[0], 1), start_token, dtype=source.dtype)
     for _ in range(length):
         logits = model((source, output), training=False)
@@ -328,8 +353,11 @@ def sample(
 
     Raises
     ------
+    TypeError
+        If ``prompt`` does not hold integers.
     ValueError
-        If ``prompt`` is empty or not one-dimensional, or ``temperature`` is not positive.
+        If ``prompt`` is empty, not one-dimensional or holds an id outside the
+        vocabulary, or ``temperature`` is not positive.
 
     Examples
     --------
@@ -338,9 +366,7 @@ def sample(
     (4,)
     """
     model = check_instance(model, DecoderOnlyTransformer, "model")
-    tokens = np.asarray(prompt)
-    if tokens.ndim != 1 or tokens.size == 0:
-        raise ValueError(f"prompt must be a non-empty 1-D array of ids, got shape {tokens.shape}")
+    tokens = _token_ids(prompt, "prompt", model.embed, ndim=1)
     length = check_positive_int(length, "length")
     temperature = check_positive_float(temperature, "temperature")
     rng = np.random.default_rng(check_seed(seed))
