@@ -169,3 +169,15 @@ def test_copy_rejects_a_keras_layer_of_another_shape():
     theirs = keras.layers.MultiHeadAttention(num_heads=4, key_dim=2)
     with pytest.raises(ValueError, match="keras_layer must have num_heads=2 and key_dim=4"):
         copy_weights_to_keras(ours, theirs)
+
+
+def test_copy_rejects_layers_built_on_inputs_of_different_widths_and_copies_nothing():
+    ours = MultiHeadAttention(d_model=4, num_heads=2)
+    theirs = keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)
+    ours(tf.ones([1, 3, 4]), tf.ones([1, 3, 4]))
+    theirs(tf.ones([1, 3, 6]), tf.ones([1, 3, 6]))
+    before = [w.numpy() for w in theirs.weights]
+    with pytest.raises(ValueError, match=r"query/kernel has shape \(6, 2, 2\).*\(4, 2, 2\)"):
+        copy_weights_to_keras(ours, theirs)
+    for old, new in zip(before, theirs.weights, strict=True):
+        np.testing.assert_array_equal(old, new.numpy())

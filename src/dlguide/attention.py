@@ -240,7 +240,8 @@ def copy_weights_to_keras(
     Raises
     ------
     ValueError
-        If the two layers do not have the same number of heads and depth.
+        If the two layers do not have the same number of heads and depth, or were
+        built on inputs of different widths.
 
     Examples
     --------
@@ -262,12 +263,21 @@ def copy_weights_to_keras(
     if not (layer.built and keras_layer.built):
         raise ValueError("layer and keras_layer must be built (called once) before copying weights")
     heads = [layer.num_heads, layer.depth]
+    copies = []  # (Keras variable, our weights reshaped to its layout)
     for theirs, ours in [
         (keras_layer.query_dense, layer.wq),
         (keras_layer.key_dense, layer.wk),
         (keras_layer.value_dense, layer.wv),
     ]:
-        theirs.kernel.assign(tf.reshape(ours.kernel, [-1, *heads]))
-        theirs.bias.assign(tf.reshape(ours.bias, heads))
-    keras_layer.output_dense.kernel.assign(tf.reshape(layer.wo.kernel, [*heads, -1]))
-    keras_layer.output_dense.bias.assign(layer.wo.bias)
+        copies.append((theirs.kernel, tf.reshape(ours.kernel, [-1, *heads])))
+        copies.append((theirs.bias, tf.reshape(ours.bias, heads)))
+    copies.append((keras_layer.output_dense.kernel, tf.reshape(layer.wo.kernel, [*heads, -1])))
+    copies.append((keras_layer.output_dense.bias, layer.wo.bias))
+    for target, value in copies:
+        if target.shape != value.shape:
+            raise ValueError(
+                f"keras_layer's {target.path} has shape {tuple(target.shape)} but layer's "
+                f"weights give {tuple(value.shape)}: build both on inputs of the same widths"
+            )
+    for target, value in copies:
+        target.assign(value)
