@@ -88,17 +88,18 @@ def without_network(command: list[str]) -> list[str] | None:
     so the wrapper brings ``lo`` up first.
     """
     wrapper = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+    if shutil.which("ip") is None:
+        install_debian_packages("iproute2")  # a machine without it may still allow the rest
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return None
     probe = subprocess.run([*wrapper, "true"], capture_output=True, check=False)
     return [*wrapper, *command] if probe.returncode == 0 else None
 
 
-def require_debian_packages(*packages: str) -> None:
-    """Install missing Debian packages (as root, with apt-get); skip or fail if impossible.
+def install_debian_packages(*packages: str) -> tuple[list[str], str]:
+    """Install those of ``packages`` that are missing, if running as root with apt-get.
 
-    On a reader's machine a test that needs them is skipped with a message saying what
-    to install; under ``CI=true`` a package that cannot be installed fails the test.
+    Returns the packages still missing afterwards and the tail of apt-get's output.
     """
 
     def missing() -> list[str]:
@@ -124,7 +125,17 @@ def require_debian_packages(*packages: str) -> None:
                 ["apt-get", "-q", *command], capture_output=True, text=True, env=env, check=False
             )
             apt_log += result.stdout[-1000:] + result.stderr[-2000:]
-    if absent := missing():
+    return missing(), apt_log
+
+
+def require_debian_packages(*packages: str) -> None:
+    """Install missing Debian packages (as root, with apt-get); skip or fail if impossible.
+
+    On a reader's machine a test that needs them is skipped with a message saying what
+    to install; under ``CI=true`` a package that cannot be installed fails the test.
+    """
+    absent, apt_log = install_debian_packages(*packages)
+    if absent:
         message = f"needs the Debian packages {' '.join(absent)} (apt-get install them as root)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}\n{apt_log}")

@@ -29,6 +29,7 @@ def test_pdf_builds_from_latex(tmp_path: Path):
         "texlive-fonts-recommended",
         "texlive-xetex",
         "fonts-dejavu-core",
+        "poppler-utils",  # pdfinfo and pdftotext, to read the PDF back
     )
     run_readthedocs_build("pdf", tmp_path)
     log = (tmp_path / "latex" / "dlguide.log").read_text(errors="replace")
