@@ -323,7 +323,6 @@ class DecoderOnlyTransformer(keras.Model):
     ):
         super().__init__(**kwargs)
         num_layers = check_positive_int(num_layers, "num_layers")
-        self.max_length = check_positive_int(max_length, "max_length")
         self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
         self.blocks = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
         self.to_logits = keras.layers.Dense(vocab_size)
@@ -375,7 +374,7 @@ def sample(
         input_signature=[tf.TensorSpec([1, None], tf.int64)],
     )
     for _ in range(length):
-        context = tf.constant(tokens[np.newaxis, -model.max_length :], tf.int64)
+        context = tf.constant(tokens[np.newaxis, -model.embed.max_length :], tf.int64)
         logits = last_logits(context).numpy().astype(np.float64) / temperature
         probabilities = np.exp(logits - logits.max())
         next_id = rng.choice(len(probabilities), p=probabilities / probabilities.sum())
