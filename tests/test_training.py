@@ -75,6 +75,11 @@ def test_custom_loop_is_deterministic_for_a_seed():
         ({"epochs": 0}, ValueError, "epochs must be a positive integer, got 0"),
         ({"batch_size": 1.5}, TypeError, "batch_size must be an integer, got float"),
         ({"x": np.zeros(4)}, ValueError, "x must have 2 dimension"),
+        ({"y": np.zeros(4)}, TypeError, "y must be integer class indices, got dtype float64"),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a finite number > 0"),
+        ({"learning_rate": float("nan")}, ValueError, "learning_rate must be a finite number"),
+        ({"seed": 1.5}, TypeError, "seed must be an integer, got float"),
+        ({"seed": -1}, ValueError, r"seed must be an integer in \[0, 2\*\*32\), got -1"),
     ],
 )
 def test_fit_custom_bad_arguments(kwargs, error, message):
@@ -127,8 +132,23 @@ def test_batches_shuffle_reproducibly_and_differently_each_epoch():
         (np.zeros((4, 2)), np.zeros(3), 2, ValueError, "y must have one label per row of x"),
         (np.zeros((4, 2)), np.zeros(4), 0, ValueError, "batch_size must be a positive integer"),
         (np.array(["a", "b"]), np.zeros(2), 1, TypeError, "x must be a real-valued numeric"),
+        (np.zeros((2, 2)), np.array(["a", "b"]), 1, TypeError, "y must hold numeric labels"),
+        (np.zeros((2, 2)), np.array([None, 1]), 1, TypeError, "y must hold numeric labels"),
     ],
 )
 def test_batches_bad_arguments(x, y, batch_size, error, message):
     with pytest.raises(error, match=message):
         batches(x, y, batch_size=batch_size)
+
+
+@pytest.mark.parametrize(
+    ("shuffle_seed", "error", "message"),
+    [
+        (1.5, TypeError, "shuffle_seed must be an integer, got float"),
+        ("a", TypeError, "shuffle_seed must be an integer, got str"),
+        (-3, ValueError, r"shuffle_seed must be an integer in \[0, 2\*\*32\), got -3"),
+    ],
+)
+def test_batches_reject_a_shuffle_seed_that_is_not_a_seed(shuffle_seed, error, message):
+    with pytest.raises(error, match=message):
+        batches(np.zeros((4, 2)), np.zeros(4), shuffle_seed=shuffle_seed)

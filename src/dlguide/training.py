@@ -13,7 +13,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import as_float_array, check_positive_int
+from dlguide._validation import (
+    as_float_array,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 
 __all__ = ["batches", "fit_custom", "make_train_step", "seconds_per_call"]
 
@@ -33,8 +38,9 @@ def batches(
     Raises
     ------
     TypeError, ValueError
-        If ``x`` is not a numeric array, ``y`` does not have one label per row
-        of ``x``, or ``batch_size`` is not a positive integer.
+        If ``x`` or ``y`` is not a numeric array, ``y`` does not have one label
+        per row of ``x``, ``batch_size`` is not a positive integer, or
+        ``shuffle_seed`` is neither None nor an integer in [0, 2**32).
 
     Examples
     --------
@@ -48,12 +54,15 @@ def batches(
     """
     x = as_float_array(x, "x")
     y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y must hold numeric labels or targets, got dtype {y.dtype}")
     if x.ndim == 0 or y.shape[:1] != x.shape[:1]:
         raise ValueError(f"y must have one label per row of x, got shapes {x.shape} and {y.shape}")
     batch_size = check_positive_int(batch_size, "batch_size")
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).cache()
     if shuffle_seed is not None:
-        dataset = dataset.shuffle(len(x), seed=shuffle_seed, reshuffle_each_iteration=True)
+        seed = check_seed(shuffle_seed, "shuffle_seed")
+        dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
@@ -114,6 +123,14 @@ def fit_custom(
     epoch, and runs one :func:`make_train_step` step per batch. The history holds the mean training
     loss and the training accuracy of every epoch, like ``model.fit``'s.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``x`` is not a numeric ``[N, features]`` array, ``y`` is not ``N``
+        integer labels, ``epochs`` or ``batch_size`` is not a positive integer,
+        ``learning_rate`` is not a positive number, or ``seed`` is not an integer
+        in [0, 2**32).
+
     Examples
     --------
     >>> from dlguide.data import digits
@@ -130,8 +147,12 @@ def fit_custom(
     y = np.asarray(y)
     if y.shape != (x.shape[0],):
         raise ValueError(f"y must have shape [{x.shape[0]}] to match x, got {y.shape}")
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"y must be integer class indices, got dtype {y.dtype}")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
+    learning_rate = check_positive_float(learning_rate, "learning_rate")
+    seed = check_seed(seed)
     mean_loss = keras.metrics.Mean()
     accuracy = keras.metrics.SparseCategoricalAccuracy()
     step = make_train_step(
