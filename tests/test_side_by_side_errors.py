@@ -56,3 +56,11 @@ def test_a_batch_that_does_not_fit_is_rejected(model, x, y, error, message):
 def test_layer_sizes_must_be_positive_integers(sizes):
     with pytest.raises((ValueError, TypeError), match="n_"):
         make_mlp(*sizes)
+
+
+def test_model_and_optimizer_must_be_keras_objects(model):
+    x, y = np.ones((2, 3)), [0, 1]
+    with pytest.raises(TypeError, match=r"model must be an instance of keras.*Model, got NoneType"):
+        train_step(None, keras.optimizers.SGD(0.1), x, y)
+    with pytest.raises(TypeError, match=r"optimizer must be an instance of keras.*Optimizer, got"):
+        train_step(model, 0.1, x, y)

@@ -14,7 +14,12 @@ import keras
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_class_labels, as_float_array, check_positive_int
+from dlguide._validation import (
+    as_class_labels,
+    as_float_array,
+    check_instance,
+    check_positive_int,
+)
 
 __all__ = ["make_mlp", "train_step"]
 
@@ -69,6 +74,8 @@ def train_step(
     ...
     ValueError: y must lie in [0, 2] for 3 classes, got values from 0 to 3
     """
+    check_instance(model, keras.Model, "model")
+    check_instance(optimizer, keras.optimizers.Optimizer, "optimizer")
     x, y = _checked_batch(model, x, y)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     with tf.GradientTape() as tape:  # record the forward pass
