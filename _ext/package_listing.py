@@ -84,18 +84,25 @@ def is_check(statement: ast.stmt, helpers: set[str], arguments: set[str]) -> boo
         return only_raises([statement])
     if isinstance(statement, ast.Assert):
         return True
-    value = getattr(statement, "value", None)
-    if not (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Name)
-        and value.func.id in helpers
-    ):
-        return False
     if isinstance(statement, ast.Expr):
-        return True
-    targets = [statement.target] if isinstance(statement, ast.AnnAssign) else statement.targets
-    names = assigned_names(targets) if isinstance(statement, ast.Assign | ast.AnnAssign) else None
-    return names is not None and names <= arguments
+        names: set[str] | None = set()
+    elif isinstance(statement, ast.Assign):
+        names = assigned_names(statement.targets)
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        names = assigned_names([statement.target])
+    else:
+        return False
+    value = statement.value
+    calls = value.elts if isinstance(value, ast.Tuple) else [value]  # x, y = check(x), check(y)
+    return (
+        names is not None
+        and names <= arguments
+        and bool(calls)
+        and all(
+            isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id in helpers
+            for c in calls
+        )
+    )
 
 
 def has_docstring(body: list[ast.stmt]) -> bool:

@@ -47,6 +47,7 @@ def test_docstring_is_removed_with_the_blank_lines_after_it():
         'check_positive(width, "width")',
         'width = check_positive(width, "width")',
         "width, height = check_pair(width, height)",
+        'width, height = check_positive(width, "width"), check_positive(height, "height")',
         'width: float = check_positive(width, "width")',
         "_check_sizes(width, height)",
     ],
@@ -92,8 +93,11 @@ def test_a_run_of_checks_is_one_comment_and_later_comments_and_blank_lines_stay(
     "first",
     [
         "total = width * height",  # real code
+        "return check_positive(width)",  # returns: the body's idea, not a check
+        "width += check_positive(height)",
         "width = np.asarray(width)",  # a call, but not to a check helper
         'size = check_positive(width, "width")',  # binds a new name the body reads
+        'width, height = check_positive(width, "width"), abs(height)',  # not only checks
         'self.width = check_positive(width, "width")',  # sets an attribute the body reads
         'if width < 0:\n        raise ValueError("w")\n    else:\n        width = 0',  # else: code
     ],
