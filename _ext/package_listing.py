@@ -1,15 +1,19 @@
-"""The ``listing`` directive: a ``dlguide`` function, class or method as the page shows it.
+"""The ``listing`` directive: ``dlguide`` code as a page shows it, the idea without the plumbing.
 
 ```{listing} dlguide.attention.scaled_dot_product_attention
 ```
 
-shows the object's source from ``src/`` (decorators, signature and body, dedented)
-without its docstring, the docstrings of a class's methods, or the argument checks
-at the top of each body (the API reference has both). Checks are the statements
-right after the docstring that only guard: an ``if`` whose branches only raise, an
-``assert``, or a call to a helper imported from ``dlguide._validation``. Where
-checks are left out, one comment line says so. Several paths make one listing.
-The caption links to the object's entry in the API reference.
+shows a function, class or method (``module.Class.method``) from the package's source
+(decorators, signature and body, dedented to column 0) without its docstring, nor
+those of a class's methods, nor the argument checks that open each body: the API
+reference has both. The checks are the run of statements right after the docstring
+that only guard the arguments: an ``if`` whose branches only raise, an ``assert``, or
+a call to a check helper (imported from ``dlguide._validation``, or the module's own
+``_check...``) whose result, if kept, only rebinds arguments. One comment line marks
+where checks were left out. Functions nested in a body are shown as written.
+
+Several paths make one listing. The caption links each to its API entry (or the
+enclosing class's, for a method); ``:caption:`` replaces it with plain text.
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ def extract(source: str, qualname: str) -> str:
         number = end + 1
         if comment is not None:
             kept.append(comment)
-        if comment is None or comment.endswith("..."):  # a docstring: blank lines after it too
+        if ELIDED_CHECKS not in (comment or ""):  # a docstring: the blank lines after it too
             while number <= node.end_lineno and not lines[number - 1].strip():
                 number += 1
     indent = " " * node.col_offset
