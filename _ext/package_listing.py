@@ -7,10 +7,11 @@ shows a function, class or method (``module.Class.method``) from the package's s
 (decorators, signature and body, dedented to column 0) without its docstring, nor
 those of a class's methods, nor the argument checks that open each body: the API
 reference has both. The checks are the run of statements right after the docstring
-that only guard the arguments: an ``if`` whose branches only raise, an ``assert``, or
-a call to a check helper (imported from ``dlguide._validation``, or the module's own
-``_check...``) whose result, if kept, only rebinds arguments. One comment line marks
-where checks were left out. Functions nested in a body are shown as written.
+(and after a ``super().__init__(...)``) that only guard the arguments: an ``if``
+whose branches only raise, an ``assert``, or a call to a check helper (imported from
+``dlguide._validation``, or the module's own ``_check...``) whose result, if kept,
+only rebinds arguments. One comment line marks where checks were left out.
+Functions nested in a body are shown as written.
 
 Several paths make one listing. The caption links each to its API entry (or the
 enclosing class's, for a method); ``:caption:`` replaces it with plain text.
@@ -115,6 +116,19 @@ def has_docstring(body: list[ast.stmt]) -> bool:
     return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant | ast.JoinedStr)
 
 
+def calls_super_init(statement: ast.stmt) -> bool:
+    """Whether ``statement`` is ``super().__init__(...)``, which checks may follow."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "__init__"
+        and isinstance(call.func.value, ast.Call)
+        and isinstance(call.func.value.func, ast.Name)
+        and call.func.value.func.id == "super"
+    )
+
+
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
@@ -130,6 +144,7 @@ def edits(node: Definition, helpers: set[str]) -> list[tuple[int, int, str | Non
         cuts.append((body[0].lineno, body[0].end_lineno, stub))
         body = body[1:]
     if not isinstance(node, ast.ClassDef):
+        body = body[1:] if body[1:] and calls_super_init(body[0]) else body
         checks, arguments = 0, parameters(node)
         while checks < len(body) - 1 and is_check(body[checks], helpers, arguments):
             checks += 1

@@ -116,6 +116,21 @@ def test_nothing_is_elided_and_no_comment_added_when_the_body_starts_with_code(f
     assert extract(source, "area") == source.split("\n", 3)[3].rstrip("\n")
 
 
+def test_checks_right_after_super_init_are_elided():
+    source = """
+        class Layer(Base):
+            def __init__(self, width, **kwargs):
+                super().__init__(**kwargs)
+                if width < 0:
+                    raise ValueError("width must be >= 0")
+                self.width = width
+        """
+    assert listed(source, "Layer.__init__") == (
+        "def __init__(self, width, **kwargs):\n    super().__init__(**kwargs)\n"
+        f"    {ELIDED_CHECKS}\n    self.width = width"
+    )
+
+
 def test_a_check_after_real_code_is_kept():
     source = """
         def area(width, height):
