@@ -44,7 +44,9 @@ extensions = [
     "offline_mathjax",  # _ext/offline_mathjax.py: math renders without the network
     "executed_pages",  # _ext/executed_pages.py: run time in headers, notebook downloads
     "package_links",  # _ext/package_links.py: headers link the dlguide code a page uses
+    "package_listing",  # _ext/package_listing.py: {listing} shows code without docstrings
 ]
+package_listing_root = str(ROOT / "src")
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
 nitpicky = True
