@@ -33,6 +33,13 @@ def test_multihead_attention_equals_keras_to_1e_5(built_book: BuiltBook):
 
 
 @pytest.mark.build
+def test_multihead_attention_has_four_projections_whatever_the_heads(built_book: BuiltBook):
+    d_model = 16
+    glued = built_book.glued("transformers/multi-head-attention")
+    assert glued["mha_parameters"] == 4 * (d_model * d_model + d_model)
+
+
+@pytest.mark.build
 def test_positional_encoding_page_shows_order_blindness_and_rotation(built_book: BuiltBook):
     glued = built_book.glued("transformers/positional-encoding")
     assert glued["equivariance_error"] < 1e-5
@@ -50,11 +57,27 @@ def test_transformer_block_normalises_masks_padding_and_the_future(built_book: B
 
 
 @pytest.mark.build
+def test_block_parameter_counts_follow_the_formula_on_the_page(built_book: BuiltBook):
+    d, d_ff = 32, 128
+    attention, feed_forward, norm = 4 * (d * d + d), 2 * d * d_ff + d_ff + d, 2 * d
+    glued = built_book.glued("transformers/transformer-block")
+    assert glued["encoder_parameters"] == attention + feed_forward + 2 * norm
+    assert glued["decoder_parameters"] == 2 * attention + feed_forward + 3 * norm
+
+
+@pytest.mark.build
 def test_small_transformer_reverses_held_out_sequences(built_book: BuiltBook):
     glued = built_book.glued("transformers/training-a-transformer")
     assert glued["sequence_accuracy"] >= 0.99
     assert glued["token_accuracy"] >= 0.99
     assert glued["anti_diagonal_mass"] > 0.5
+    assert glued["shared_sequences"] == 0
+
+
+@pytest.mark.build
+def test_small_transformer_does_not_overfit_its_fixed_training_set(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-a-transformer")
+    assert glued["held_out_token_accuracy"] >= glued["train_token_accuracy"] - 0.01
 
 
 @pytest.mark.build
