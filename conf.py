@@ -57,8 +57,11 @@ numfig_secnum_depth = 2
 # The build is offline, so there is no intersphinx inventory for other projects;
 # references to their classes in type hints stay plain text instead of warnings.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(numpy|numpy\.typing|matplotlib|keras|tensorflow|collections\.abc)\..*"),
+    (r"py:.*", r"(numpy|numpy\.typing|matplotlib|keras|tensorflow|torch|collections\.abc)\..*"),
 ]
+# dlguide.side_by_side_torch needs PyTorch, which the build does not install: autodoc
+# documents it with a stand-in for torch.
+autodoc_mock_imports = ["torch"]
 
 # --- MyST and MyST-NB ---------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -16,12 +15,6 @@ from tests.book import (
     readthedocs_html_command,
     run_readthedocs_build,
     without_network,
-)
-
-# PyTorch comes with the "test" extra only; without it, skip the side-by-side comparison
-# instead of failing to import it (pytest --doctest-modules imports every module).
-collect_ignore = (
-    [] if importlib.util.find_spec("torch") else ["side_by_side_pytorch.py", "test_side_by_side.py"]
 )
 
 

@@ -34,6 +34,7 @@ def test_custom_loop_page_matches_fit(built_book: BuiltBook):
     assert glued["fit_accuracy"] > 0.95
     assert abs(glued["custom_accuracy"] - glued["fit_accuracy"]) < 0.03
     assert glued["throughput_ratio"] > 0
+    assert glued["step_gap"] < 1e-6  # the train_step written on the page is fit's own step
 
 
 @pytest.mark.build

@@ -13,10 +13,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from dlguide import multiworker as worker
 from dlguide.distributed import make_distributed_train_step, split_cpu
 from dlguide.models import sequential_classifier
-from tests import multiworker_worker as worker
-from tests.book import ROOT
 
 
 def single_device_weights():
@@ -53,7 +52,7 @@ def test_two_workers_on_localhost_end_with_the_single_device_weights(tmp_path):
         env = {**os.environ, "TF_CONFIG": json.dumps(config), "CUDA_VISIBLE_DEVICES": ""}
         processes.append(
             subprocess.Popen(
-                [sys.executable, str(ROOT / "tests" / "multiworker_worker.py"), f"w{index}.npz"],
+                [sys.executable, "-m", "dlguide.multiworker", f"w{index}.npz"],
                 cwd=tmp_path,
                 env=env,
                 stdout=subprocess.PIPE,

@@ -9,7 +9,7 @@ import tensorflow as tf
 import torch
 
 from dlguide import side_by_side as tf_side
-from tests import side_by_side_pytorch as torch_side
+from dlguide import side_by_side_torch as torch_side
 
 
 def same_two_models():
