@@ -52,7 +52,8 @@ def test_saving_page_reloaded_models_predict_identically(built_book: BuiltBook):
     glued = built_book.glued("tensorflow/saving-and-loading")
     assert glued["keras_file_gap"] == 0.0
     assert glued["weights_gap"] == 0.0
-    assert glued["savedmodel_gap"] < 1e-6
+    # The exported graph agrees to float32 rounding: a few units in the last place.
+    assert glued["savedmodel_gap"] < 1e-6 * glued["largest_logit"]
 
 
 @pytest.mark.build
