@@ -6,8 +6,6 @@ keeps its dtype; integer input is computed in ``float64``. :data:`ACTIVATIONS` p
 each function with its derivative, by name.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 
