@@ -18,7 +18,8 @@ import tensorflow as tf
 from dlguide.attention import MultiHeadAttention, copy_weights_to_keras
 from dlguide.data import digits
 from dlguide.models import sequential_classifier
-from dlguide.training import fit_custom, seconds_per_call
+from dlguide.timing import seconds_per_call
+from dlguide.training import fit_custom
 
 SIZES = [(8, 16, 32, 4), (16, 64, 64, 8), (32, 128, 128, 8)]  # batch, seq, d_model, heads
 

@@ -91,10 +91,8 @@ def test_integers_and_scalars_are_computed_in_float64(function):
 @pytest.mark.parametrize(
     ("bad", "error", "message"),
     [
-        ("3", TypeError, "x must be a real-valued numeric array, got dtype <U1"),
-        ([True, False], TypeError, "got dtype bool"),
+        ("3", TypeError, "x must be an array of real numbers, got dtype <U1"),
         ([1 + 2j], TypeError, "got dtype complex128"),
-        ([[1.0], [2.0, 3.0]], ValueError, "x must be a rectangular array"),
     ],
 )
 def test_bad_input_is_rejected_with_a_clear_error(function, bad, error, message):

@@ -47,21 +47,6 @@ def test_classes_are_not_linearly_separable_but_are_separated_by_a_curve():
     assert KNeighborsClassifier(5).fit(x, y).score(x, y) > 0.97
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"n_samples": 0}, ValueError, "n_samples must be a positive integer, got 0"),
-        ({"n_samples": 10**9}, ValueError, "n_samples must be at most 10000000, got 1000000000"),
-        ({"n_samples": 10.0}, TypeError, "n_samples must be an integer, got float"),
-        ({"noise": -0.1}, ValueError, "noise must be a finite number >= 0, got -0.1"),
-        ({"noise": "a"}, TypeError, "noise must be a real number, got str"),
-    ],
-)
-def test_bad_arguments(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        two_moons(**kwargs)
-
-
 def test_digits_splits_are_disjoint_stratified_and_cover_the_data_set():
     from sklearn.datasets import load_digits
 
@@ -80,21 +65,3 @@ def test_digits_are_scaled_to_the_unit_interval_and_reproducible():
     assert x.min() == 0.0 and x.max() == 1.0
     np.testing.assert_array_equal(x, x2)
     assert not np.array_equal(x, digits(seed=2)["train"][0])
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"test_fraction": 0.0}, ValueError, r"test_fraction must be a number in \(0, 1\)"),
-        ({"validation_fraction": 1.5}, ValueError, "validation_fraction must be a number in"),
-        ({"validation_fraction": "a"}, TypeError, "validation_fraction must be a real number"),
-        (
-            {"validation_fraction": 0.5, "test_fraction": 0.5},
-            ValueError,
-            "validation_fraction \\+ test_fraction must be below 1",
-        ),
-    ],
-)
-def test_digits_bad_arguments(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        digits(**kwargs)

@@ -93,16 +93,6 @@ def test_default_strategy_step_equals_a_plain_sgd_step():
         np.testing.assert_allclose(got, expected, atol=1e-6)
 
 
-def test_bad_arguments():
-    with pytest.raises(ValueError, match="n_devices must be a positive integer, got 0"):
-        split_cpu(0)
-    model = sequential_classifier(4, 3)
-    with pytest.raises(TypeError, match=r"strategy must be a tf\.distribute\.Strategy, got str"):
-        make_distributed_train_step("mirrored", model, keras.optimizers.SGD(), 8)
-    with pytest.raises(ValueError, match="global_batch_size must be a positive integer"):
-        make_distributed_train_step(tf.distribute.get_strategy(), model, keras.optimizers.SGD(), 0)
-
-
 def test_split_cpu_after_start_up_explains_the_ordering_problem():
     tf.constant(1.0)  # TensorFlow has initialised its devices by now
     current = len(tf.config.list_logical_devices("CPU"))

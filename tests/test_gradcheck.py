@@ -45,9 +45,5 @@ def test_bad_arguments_are_named():
     params = {"w": np.ones(2)}
     with pytest.raises(ValueError, match="grads must have the keys of params"):
         gradient_check(lambda p: 0.0, params, {"v": np.ones(2)})
-    with pytest.raises(ValueError, match=r"grads\['w'\] must have shape \(2,\)"):
-        gradient_check(lambda p: 0.0, params, {"w": np.ones(3)})
-    with pytest.raises(ValueError, match="h must be a number in"):
-        numerical_gradient(lambda v: 0.0, np.ones(2), h=0.0)
     with pytest.raises(ValueError, match="a and b must have the same shape"):
         relative_error(np.ones(2), np.ones(3))

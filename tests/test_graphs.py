@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import tensorflow as tf
 
 from dlguide.graphs import draw_graph, graph_edges, graph_table
@@ -49,9 +48,3 @@ def test_drawing_places_each_op_one_layer_after_its_deepest_input():
     assert boxes["MatMul"][0] == 1
     assert boxes["add"][0] == 2 and boxes["Relu"][0] == 3
     assert ax.get_title() == "affine + relu"
-
-
-@pytest.mark.parametrize("function", [graph_edges, graph_table, draw_graph])
-def test_a_function_that_is_not_traced_yet_is_rejected_with_a_hint(function):
-    with pytest.raises(TypeError, match=r"concrete_function must be .*get_concrete_function"):
-        function(affine_relu)

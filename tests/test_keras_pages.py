@@ -11,7 +11,7 @@ import keras
 import numpy as np
 import pytest
 
-from dlguide.models import MLPClassifier, functional_classifier, sequential_classifier
+from dlguide.models import SubclassedClassifier, functional_classifier, sequential_classifier
 from dlguide.training import fit_custom
 from tests.page_code import run_until
 
@@ -35,7 +35,7 @@ def keras_models_page() -> dict[str, object]:
     [
         ("sequential", lambda: sequential_classifier(64, 10)),
         ("functional", lambda: functional_classifier(64, 10)),
-        ("subclassed", lambda: MLPClassifier(10)),
+        ("subclassed", lambda: SubclassedClassifier(10)),
     ],
 )
 def test_keras_models_page_builds_the_package_models(keras_models_page, page_name, build):

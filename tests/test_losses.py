@@ -100,10 +100,12 @@ def test_label_count_must_match_logits():
 def test_mismatched_shapes_name_both_arguments():
     with pytest.raises(ValueError, match="y_true and y_pred must have the same shape"):
         losses.mean_squared_error([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(2, 1\)"):
+        losses.mean_squared_error_grad([1.0, 2.0], [[1.0], [2.0]])  # would broadcast to [2, 2]
     with pytest.raises(ValueError, match="y_true and logits must have the same shape"):
         losses.binary_cross_entropy([1.0, 0.0], [[1.0, 0.0]])
 
 
-def test_binary_targets_outside_unit_interval_are_rejected():
-    with pytest.raises(ValueError, match=r"y_true must hold probabilities in \[0, 1\]"):
-        losses.binary_cross_entropy([2.0], [0.0])
+def test_logits_without_a_batch_axis_are_rejected():
+    with pytest.raises(ValueError, match=r"logits must have 2 dimensions, got shape \(3,\)"):
+        losses.softmax_cross_entropy([1], [0.0, 1.0, 2.0])

@@ -119,31 +119,8 @@ def test_train_with_batch_size_one_takes_one_step_per_example():
     assert steps == [1] * 8
 
 
-@pytest.mark.parametrize("rate", [0, -0.1, float("inf")])
-def test_non_positive_learning_rates_are_rejected(rate):
-    for make in [optimizers.SGD, optimizers.Momentum, optimizers.Adam]:
-        with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
-            make(learning_rate=rate)
-    with pytest.raises(ValueError, match="learning_rate must be"):
-        optimizers.gradient_descent(lambda x: x, [1.0], rate, 3)
-
-
-def test_other_bad_arguments_are_named():
-    with pytest.raises(ValueError, match=r"momentum must be a number in \[0, 1\)"):
-        optimizers.Momentum(0.1, momentum=1.0)
-    with pytest.raises(ValueError, match="beta_2 must be"):
-        optimizers.Adam(beta_2=1.5)
-    with pytest.raises(TypeError, match="learning_rate must be a real number"):
-        optimizers.SGD("0.1")
-    with pytest.raises(ValueError, match="grads must have the keys of params"):
-        optimizers.SGD(0.1).update({"w": np.ones(2)}, {"b": np.ones(2)})
-    with pytest.raises(ValueError, match=r"grads\['w'\] must have shape \(2,\)"):
-        optimizers.SGD(0.1).update({"w": np.ones(2)}, {"w": np.ones(3)})
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
-        list(optimizers.minibatches(5, 0, np.random.default_rng(0)))
-    with pytest.raises(ValueError, match="x and y must have the same length"):
+def test_train_rejects_inputs_and_labels_of_different_lengths():
+    with pytest.raises(ValueError, match="x and y must have the same length, got 3 and 2"):
         optimizers.train(
             lambda p, x, y: (0.0, p), {}, np.zeros((3, 1)), np.zeros(2), optimizers.SGD(0.1), 1, 1
         )
-    with pytest.raises(TypeError, match="loss_and_grads must be callable"):
-        optimizers.train(None, {}, np.zeros((3, 1)), np.zeros(3), optimizers.SGD(0.1), 1, 1)

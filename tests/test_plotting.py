@@ -46,11 +46,6 @@ def test_activation_plot_draws_each_function_and_its_derivative():
             np.testing.assert_allclose(y, getattr(activations, name + suffix)(x))
 
 
-def test_activation_plot_rejects_an_empty_range():
-    with pytest.raises(ValueError, match="x_min must be smaller than x_max, got 1 and 1"):
-        plot_activations(1, 1)
-
-
 def test_decision_boundary_plot_has_one_panel_per_predictor_with_the_data():
     x = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     y = np.array([0, 1, 1])
@@ -66,9 +61,7 @@ def test_decision_boundary_plot_has_one_panel_per_predictor_with_the_data():
     ("x", "y", "predictors", "message"),
     [
         (np.zeros((3, 3)), np.zeros(3), {"p": len}, r"x must have shape \[n, 2\], got \(3, 3\)"),
-        (np.zeros(3), np.zeros(3), {"p": len}, r"x must have 2 dimension\(s\)"),
-        (np.zeros((3, 2)), np.zeros(4), {"p": len}, r"y must have shape \[3\] to match x"),
-        (np.zeros((3, 2)), np.zeros(3), {}, "predictors must name at least one predictor"),
+        (np.zeros(3), np.zeros(3), {"p": len}, r"x must have shape \[n, 2\], got \(3,\)"),
     ],
 )
 def test_decision_boundary_plot_rejects_bad_input(x, y, predictors, message):
@@ -86,27 +79,18 @@ def test_attention_heatmaps_show_each_map_with_its_labels():
     assert (first.get_title(), second.get_title()) == ("h1", "h2")
 
 
-def test_attention_plot_rejects_bad_shapes_and_titles():
-    with pytest.raises(ValueError, match=r"weights must have shape \[seq_q, seq_k\]"):
-        plot_attention(np.zeros(4))
-    with pytest.raises(ValueError, match="titles must name each of the 2 maps, got 1"):
-        plot_attention(np.zeros((2, 3, 3)), titles=["only one"])
-
-
 def test_positional_encoding_plot_shows_the_encoding():
     encoding = np.linspace(-1, 1, 12).reshape(3, 4)
     fig = plot_positional_encoding(encoding)
     np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(), encoding)
 
 
-def test_learning_curves_plot_the_history_and_reject_missing_metrics():
+def test_learning_curves_plot_the_history():
     history = {"loss": [3.0, 2.0, 1.0], "val_loss": [3.5, 2.5, 1.5]}
     fig = plot_learning_curves(history, ["loss"])
     training, validation = fig.axes[0].get_lines()
     assert training.get_ydata().tolist() == history["loss"]
     assert validation.get_ydata().tolist() == history["val_loss"]
-    with pytest.raises(ValueError, match=r"history has no values for metrics \['accuracy'\]"):
-        plot_learning_curves(history, ["accuracy"])
 
 
 def test_confusion_matrix_counts_true_rows_against_predicted_columns():
@@ -114,19 +98,6 @@ def test_confusion_matrix_counts_true_rows_against_predicted_columns():
     y_pred = np.array([0, 1, 1, 2, 2, 0])
     image = plot_confusion_matrix(y_true, y_pred, n_classes=3).axes[0].images[0]
     np.testing.assert_array_equal(image.get_array(), [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
-
-
-@pytest.mark.parametrize(
-    ("y_true", "y_pred", "message"),
-    [
-        ([0, 1], [0, 1, 1], r"y_pred must have shape \[n\] like y_true"),
-        ([0, 1], [0, 3], r"y_pred must hold integer labels in 0..2"),
-        ([0.0, 1.0], [0, 1], r"y_true must hold integer labels in 0..2"),
-    ],
-)
-def test_confusion_matrix_bad_labels(y_true, y_pred, message):
-    with pytest.raises(ValueError, match=message):
-        plot_confusion_matrix(np.array(y_true), np.array(y_pred), n_classes=3)
 
 
 def test_network_plot_draws_one_edge_per_weight_and_one_node_per_neuron():
@@ -145,13 +116,6 @@ def test_network_plot_shows_weight_sign_as_colour_and_size_as_width():
     assert widths[0] == max(widths) and widths[2] == widths[3] < widths[1]
 
 
-def test_network_plot_rejects_weights_that_do_not_fit_the_layers():
-    with pytest.raises(ValueError, match="weights must hold 2 arrays"):
-        plot_network([1, 2, 1], [np.ones((1, 2))])
-    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(1, 2\)"):
-        plot_network([1, 2, 1], [np.ones((2, 2)), np.ones((2, 1))])
-
-
 def test_curve_plots_draw_the_values_they_are_given():
     fig = plot_loss_curves({"a": [3.0, 2.0, 1.0]})
     np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), [3.0, 2.0, 1.0])
@@ -163,12 +127,3 @@ def test_curve_plots_draw_the_values_they_are_given():
     fig = plot_descent_1d(lambda x: x**2, {"a": np.array([2.0, 1.0]), "b": np.array([1.0])})
     assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
     np.testing.assert_array_equal(fig.axes[0].get_lines()[1].get_ydata(), [4.0, 1.0])
-
-
-@pytest.mark.parametrize(
-    "plot", [plot_loss_curves, plot_activation_stds, plot_descent_1d, plot_descent_2d]
-)
-def test_curve_plots_need_at_least_one_curve(plot):
-    args = (lambda x: x,) if plot in (plot_descent_1d, plot_descent_2d) else ()
-    with pytest.raises(ValueError, match="must name at least one"):
-        plot(*args, {})

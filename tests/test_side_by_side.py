@@ -14,8 +14,8 @@ from dlguide import side_by_side_torch as torch_side
 
 def same_two_models():
     keras.utils.set_random_seed(0)
-    tf_model = tf_side.make_mlp(n_in=4, n_hidden=8, n_out=3)
-    torch_model = torch_side.make_mlp(n_in=4, n_hidden=8, n_out=3)
+    tf_model = tf_side.make_keras_mlp(n_in=4, n_hidden=8, n_out=3)
+    torch_model = torch_side.make_torch_mlp(n_in=4, n_hidden=8, n_out=3)
     with torch.no_grad():  # Keras kernels are [n_in, n_out], PyTorch weights [n_out, n_in]
         for layer, linear in zip(tf_model.layers, [torch_model[0], torch_model[2]], strict=True):
             kernel, bias = (v.numpy() for v in layer.weights)

@@ -1,4 +1,4 @@
-"""dlguide.side_by_side rejects arguments that do not fit the model, naming the problem.
+"""dlguide.side_by_side rejects labels that do not fit the model, naming the problem.
 
 (Its agreement with PyTorch is tested in test_side_by_side.py, which needs PyTorch.)
 """
@@ -9,13 +9,13 @@ import keras
 import numpy as np
 import pytest
 
-from dlguide.side_by_side import make_mlp, train_step
+from dlguide.side_by_side import make_keras_mlp, train_step
 
 
 @pytest.fixture
 def model() -> keras.Sequential:
     keras.utils.set_random_seed(0)
-    return make_mlp(n_in=3, n_hidden=5, n_out=4)
+    return make_keras_mlp(n_in=3, n_hidden=5, n_out=4)
 
 
 def test_one_step_lowers_the_loss_on_its_batch(model):
@@ -29,9 +29,7 @@ def test_one_step_lowers_the_loss_on_its_batch(model):
 @pytest.mark.parametrize(
     ("x", "y", "error", "message"),
     [
-        (np.ones((4, 2)), [0, 1, 2, 3], ValueError, "x must have 3 features per example, got 2"),
-        (np.ones(3), [0], ValueError, r"x must have 2 dimension\(s\), got shape \(3,\)"),
-        (np.ones((4, 3)), [0, 1, 2], ValueError, r"y must have shape \[4\] to match x"),
+        (np.ones((4, 3)), [0, 1, 2], ValueError, r"y must have shape \[4\], got \(3,\)"),
         (np.ones((2, 3)), [0.0, 1.0], TypeError, "y must be integer class indices"),
         (
             np.ones((2, 3)),
@@ -47,20 +45,6 @@ def test_one_step_lowers_the_loss_on_its_batch(model):
         ),
     ],
 )
-def test_a_batch_that_does_not_fit_is_rejected(model, x, y, error, message):
+def test_labels_that_do_not_fit_are_rejected(model, x, y, error, message):
     with pytest.raises(error, match=message):
         train_step(model, keras.optimizers.SGD(0.1), x, y)
-
-
-@pytest.mark.parametrize("sizes", [(0, 5, 4), (3, -1, 4), (3, 5, 10**6), (3.5, 5, 4)])
-def test_layer_sizes_must_be_positive_integers(sizes):
-    with pytest.raises((ValueError, TypeError), match="n_"):
-        make_mlp(*sizes)
-
-
-def test_model_and_optimizer_must_be_keras_objects(model):
-    x, y = np.ones((2, 3)), [0, 1]
-    with pytest.raises(TypeError, match=r"model must be an instance of keras.*Model, got NoneType"):
-        train_step(None, keras.optimizers.SGD(0.1), x, y)
-    with pytest.raises(TypeError, match=r"optimizer must be an instance of keras.*Optimizer, got"):
-        train_step(model, 0.1, x, y)

@@ -31,22 +31,11 @@ def test_same_seed_same_data_other_seed_other_data():
     assert not np.array_equal(first, other)
 
 
-@pytest.mark.parametrize(("n_samples", "length"), [(0, 5), (5, 0)])
-def test_sizes_must_be_positive(n_samples, length):
-    with pytest.raises(ValueError, match="must be a positive integer"):
-        reversal_task(n_samples, length)
-
-
 def test_characters_round_trip_through_their_ids():
     text = "Four score and seven"
     ids, vocabulary = encode_characters(text)
     assert vocabulary == sorted(set(text))
     assert "".join(vocabulary[i] for i in ids) == text
-
-
-def test_empty_text_is_rejected():
-    with pytest.raises(ValueError, match="text must be a non-empty string"):
-        encode_characters("")
 
 
 def test_windows_predict_the_next_id_everywhere():
@@ -58,5 +47,5 @@ def test_windows_predict_the_next_id_everywhere():
 
 
 def test_windows_need_a_sequence_longer_than_the_window():
-    with pytest.raises(ValueError, match="ids must be one-dimensional and longer than length=6"):
+    with pytest.raises(ValueError, match=r"ids must be 1-D and longer than length=6, got \(6,\)"):
         next_token_windows(np.arange(6), length=6)

@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from dlguide.data import digits
 from dlguide.models import sequential_classifier
-from dlguide.training import batches, fit_custom, make_train_step, seconds_per_call
+from dlguide.training import fit_custom, make_train_step
 
 
 def test_one_step_applies_minus_learning_rate_times_the_gradient():
@@ -66,89 +66,3 @@ def test_custom_loop_is_deterministic_for_a_seed():
         keras.utils.set_random_seed(0)
         histories.append(fit_custom(sequential_classifier(64, 10), x[:200], y[:200], epochs=2))
     assert histories[0] == histories[1]
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"y": np.zeros(3)}, ValueError, r"y must have shape \[4\] to match x"),
-        ({"epochs": 0}, ValueError, "epochs must be a positive integer, got 0"),
-        ({"batch_size": 1.5}, TypeError, "batch_size must be an integer, got float"),
-        ({"x": np.zeros(4)}, ValueError, "x must have 2 dimension"),
-        ({"y": np.zeros(4)}, TypeError, "y must be integer class indices, got dtype float64"),
-        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a finite number > 0"),
-        ({"learning_rate": float("nan")}, ValueError, "learning_rate must be a finite number"),
-        ({"seed": 1.5}, TypeError, "seed must be an integer, got float"),
-        ({"seed": -1}, ValueError, r"seed must be an integer in \[0, 2\*\*32\), got -1"),
-    ],
-)
-def test_fit_custom_bad_arguments(kwargs, error, message):
-    arguments = {"x": np.zeros((4, 64), "float32"), "y": np.zeros(4, "int64"), **kwargs}
-    with pytest.raises(error, match=message):
-        fit_custom(
-            sequential_classifier(64, 10), arguments.pop("x"), arguments.pop("y"), **arguments
-        )
-
-
-def test_make_train_step_rejects_a_non_model():
-    with pytest.raises(TypeError, match=r"model must be a keras\.Model, got function"):
-        make_train_step(lambda x: x, keras.losses.MeanSquaredError(), keras.optimizers.SGD())
-
-
-def test_seconds_per_call_measures_the_calls_and_rejects_bad_arguments():
-    calls = []
-    assert seconds_per_call(lambda: calls.append(1), repeats=2, number=3) >= 0
-    assert len(calls) == 1 + 2 * 3  # one warm-up call, then the timed ones
-    with pytest.raises(TypeError, match="function must be callable, got int"):
-        seconds_per_call(3)
-    with pytest.raises(ValueError, match="repeats must be a positive integer"):
-        seconds_per_call(print, repeats=0)
-
-
-def test_batches_keep_order_without_a_seed_and_cover_every_example_once():
-    x, y = np.arange(14.0).reshape(7, 2), np.arange(7)
-    got = list(batches(x, y, batch_size=3).as_numpy_iterator())
-    assert [b_y.tolist() for _, b_y in got] == [[0, 1, 2], [3, 4, 5], [6]]
-    np.testing.assert_array_equal(np.concatenate([b_x for b_x, _ in got]), x)
-
-
-def test_batches_shuffle_reproducibly_and_differently_each_epoch():
-    x, y = np.zeros((50, 1)), np.arange(50)
-
-    def two_epochs(seed):
-        dataset = batches(x, y, batch_size=50, shuffle_seed=seed).repeat(2)
-        return [b_y.tolist() for _, b_y in dataset.as_numpy_iterator()]
-
-    first, second = two_epochs(0)
-    assert sorted(first) == sorted(second) == list(range(50))
-    assert first != second and first != list(range(50))
-    assert two_epochs(0) == [first, second]
-    assert two_epochs(1) != [first, second]
-
-
-@pytest.mark.parametrize(
-    ("x", "y", "batch_size", "error", "message"),
-    [
-        (np.zeros((4, 2)), np.zeros(3), 2, ValueError, "y must have one label per row of x"),
-        (np.zeros((4, 2)), np.zeros(4), 0, ValueError, "batch_size must be a positive integer"),
-        (np.array(["a", "b"]), np.zeros(2), 1, TypeError, "x must be a real-valued numeric"),
-        (np.zeros((2, 2)), np.array(["a", "b"]), 1, TypeError, "y must hold numeric labels"),
-        (np.zeros((2, 2)), np.array([None, 1]), 1, TypeError, "y must hold numeric labels"),
-    ],
-)
-def test_batches_bad_arguments(x, y, batch_size, error, message):
-    with pytest.raises(error, match=message):
-        batches(x, y, batch_size=batch_size)
-
-
-@pytest.mark.parametrize(
-    ("shuffle_seed", "error", "message"),
-    [
-        (1.5, TypeError, "shuffle_seed must be an integer, got float"),
-        ("a", TypeError, "shuffle_seed must be an integer, got str"),
-        (-3, ValueError, r"shuffle_seed must be an integer in \[0, 2\*\*32\), got -3"),
-    ],
-)
-def test_batches_reject_a_shuffle_seed_that_is_not_a_seed(shuffle_seed, error, message):
-    with pytest.raises(error, match=message):
-        batches(np.zeros((4, 2)), np.zeros(4), shuffle_seed=shuffle_seed)

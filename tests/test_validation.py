@@ -1,115 +1,71 @@
-"""dlguide._validation: the argument checks behind every public function."""
+"""dlguide._validation: the few checks made where a reader calls in, naming the argument."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from dlguide._validation import (
-    as_float_array,
-    as_tensor,
-    check_callable,
-    check_instance,
-    check_int_sequence,
-    check_mapping,
-    check_non_negative_float,
-    check_positive_int,
-    check_sequence,
-)
+from dlguide._validation import check_array, check_attention_inputs, check_labels
 
 
-def test_as_float_array_keeps_float_dtypes_and_converts_integers():
-    assert as_float_array(np.ones(2, np.float32), "x").dtype == np.float32
-    assert as_float_array(np.ones(2, np.uint8), "x").dtype == np.float64
-
-
-def test_as_float_array_checks_the_number_of_dimensions():
-    with pytest.raises(ValueError, match=r"points must have 2 dimension\(s\), got shape \(3,\)"):
-        as_float_array([1, 2, 3], "points", ndim=2)
-
-
-@pytest.mark.parametrize("value", [1, 7, np.int64(3)])
-def test_check_positive_int_accepts_positive_integers(value):
-    assert check_positive_int(value, "n") == value
-    assert type(check_positive_int(value, "n")) is int
+@pytest.mark.parametrize("value", [[1, 2], np.ones((2, 2), np.float32), np.uint8(3), 2.5])
+def test_check_array_accepts_real_numbers(value):
+    check_array(value, "x")
 
 
 @pytest.mark.parametrize(
     ("value", "error", "message"),
     [
-        (0, ValueError, "n must be a positive integer, got 0"),
-        (-3, ValueError, "n must be a positive integer, got -3"),
-        (2.0, TypeError, "n must be an integer, got float"),
-        (True, TypeError, "n must be an integer, got bool"),
-        ("4", TypeError, "n must be an integer, got str"),
+        ("abc", TypeError, "points must be an array of real numbers, got dtype <U3"),
+        ([True], TypeError, "points must be an array of real numbers, got dtype bool"),
+        ([1j], TypeError, "got dtype complex128"),
+        ([None], TypeError, "got dtype object"),
+        ([1.0, 2.0], ValueError, r"points must have 2 dimensions, got shape \(2,\)"),
     ],
 )
-def test_check_positive_int_rejects(value, error, message):
+def test_check_array_names_the_argument(value, error, message):
     with pytest.raises(error, match=message):
-        check_positive_int(value, "n")
+        check_array(value, "points", ndim=2)
 
 
 @pytest.mark.parametrize(
-    ("value", "error", "message"),
+    ("labels", "error", "message"),
     [
-        (-0.5, ValueError, "noise must be a finite number >= 0, got -0.5"),
-        (float("nan"), ValueError, "got nan"),
-        (float("inf"), ValueError, "got inf"),
-        (None, TypeError, "noise must be a real number, got NoneType"),
-        (False, TypeError, "got bool"),
+        ([0.0, 1.0], TypeError, "y must be integer class indices, got dtype float64"),
+        ([[0], [1]], ValueError, r"y must have shape \[2\], got \(2, 1\)"),
+        ([0, 3], ValueError, r"y must lie in \[0, 2\] for 3 classes, got values from 0 to 3"),
+        ([-1, 0], ValueError, r"y must lie in \[0, 2\] for 3 classes, got values from -1 to 0"),
     ],
 )
-def test_check_non_negative_float_rejects(value, error, message):
+def test_check_labels_names_the_argument(labels, error, message):
+    check_labels([0, 2], "y", n_examples=2, n_classes=3)
     with pytest.raises(error, match=message):
-        check_non_negative_float(value, "noise")
-
-
-def test_check_non_negative_float_accepts_zero_and_integers():
-    assert check_non_negative_float(0, "noise") == 0.0
-    assert isinstance(check_non_negative_float(2, "noise"), float)
-
-
-@pytest.mark.parametrize("value", [[2, 3], (2, 3), range(2, 4), np.array([2, 3])])
-def test_check_int_sequence_accepts_lists_tuples_ranges_and_1d_arrays(value):
-    assert check_int_sequence(value, "sizes") == [2, 3]
-    assert all(type(n) is int for n in check_int_sequence(value, "sizes"))
+        check_labels(labels, "y", n_examples=2, n_classes=3)
 
 
 @pytest.mark.parametrize(
-    ("value", "error", "message"),
+    ("shapes", "mask", "message"),
     [
-        (None, TypeError, "sizes must be a sequence of positive integers, got NoneType"),
-        ("23", TypeError, "sizes must be a sequence of positive integers, got str"),
-        ({2: 3}, TypeError, "sizes must be a sequence of positive integers, got dict"),
-        (np.array(2), TypeError, "sizes must be a sequence of positive integers, got ndarray"),
-        ([2, 2.5], TypeError, r"sizes\[1\] must be an integer, got float"),
-        ([2, 11], ValueError, r"sizes\[1\] must be at most 10, got 11"),
+        (([1, 2, 4], [1, 3, 8], [1, 3, 5]), None, "query and key must have the same depth"),
+        (([1, 2, 4], [1, 3, 4], [1, 6, 5]), None, "key and value must have the same length, got 3"),
+        (([1, 2, 4], [1, 3, 4], [1, 3, 5]), [3, 2], r"mask of shape \(3, 2\) does not broadcast"),
+        (([1, 2, 4], [1, 3, 4], [1, 3, 5]), [2, 1, 2, 3], "does not broadcast"),
     ],
 )
-def test_check_int_sequence_rejects(value, error, message):
-    with pytest.raises(error, match=message):
-        check_int_sequence(value, "sizes", maximum=10)
+def test_check_attention_inputs_names_what_does_not_fit(shapes, mask, message):
+    query, key, value = (tf.zeros(shape) for shape in shapes)
+    mask = None if mask is None else tf.ones(mask, tf.bool)
+    with pytest.raises(ValueError, match=message):
+        check_attention_inputs(query, key, value, mask)
 
 
-def test_check_sequence_rejects_strings_and_2d_arrays():
-    with pytest.raises(TypeError, match="metrics must be a sequence"):
-        check_sequence("loss", "metrics")
-    with pytest.raises(TypeError, match="got ndarray"):
-        check_sequence(np.zeros((2, 2)), "metrics")
+@pytest.mark.parametrize("mask", [None, [3], [2, 3], [1, 1, 3], [4, 2, 3]])
+def test_check_attention_inputs_accepts_masks_that_broadcast(mask):
+    q, k, v = tf.zeros([4, 2, 8]), tf.zeros([4, 3, 8]), tf.zeros([4, 3, 5])
+    check_attention_inputs(q, k, v, None if mask is None else tf.ones(mask, tf.bool))
 
 
-def test_mapping_callable_and_instance_checks_name_the_argument():
-    with pytest.raises(TypeError, match="params must be a mapping"):
-        check_mapping([("w", 1.0)], "params")
-    with pytest.raises(TypeError, match="f must be callable"):
-        check_callable(3, "f")
-    with pytest.raises(TypeError, match=r"model must be an instance of numpy\.ndarray, got list"):
-        check_instance([1], np.ndarray, "model")
-
-
-def test_as_tensor_checks_the_kind_of_dtype():
-    assert as_tensor(np.array([1, 2]), "tokens", kinds="i").dtype.is_integer
-    with pytest.raises(TypeError, match="tokens must have a dtype of kind 'i'"):
-        as_tensor(np.array([1.0]), "tokens", kinds="i")
-    with pytest.raises(TypeError, match="query must be a tensor or an array of numbers"):
-        as_tensor([[1.0], [1.0, 2.0]], "query")
+def test_check_attention_inputs_rejects_a_string_where_a_tensor_belongs():
+    with pytest.raises(TypeError, match="key must be a tensor of floats, got str"):
+        check_attention_inputs(tf.zeros([1, 2, 4]), "keys", tf.zeros([1, 3, 5]))

@@ -2,17 +2,28 @@
 
 Each function takes an array (or anything :func:`numpy.asarray` accepts), applies
 itself element-wise and returns an array of the same shape. Floating-point input
-keeps its dtype; integer input is computed in ``float64``.
+keeps its dtype; integer input is computed in ``float64``. :data:`ACTIVATIONS` pairs
+each function with its derivative, by name.
 """
 
-from __future__ import annotations
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_float_array
+from dlguide._validation import check_array
 
-__all__ = ["relu", "relu_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad"]
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "relu",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "tanh",
+    "tanh_grad",
+]
 
 
 def relu(x: ArrayLike) -> np.ndarray:
@@ -23,8 +34,8 @@ def relu(x: ArrayLike) -> np.ndarray:
     >>> relu([-2.0, 0.0, 3.0])
     array([0., 0., 3.])
     """
-    x = as_float_array(x, "x")
-    return np.maximum(x, 0)
+    check_array(x, "x")
+    return np.maximum(x, 0.0)
 
 
 def relu_grad(x: ArrayLike) -> np.ndarray:
@@ -35,8 +46,8 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     >>> relu_grad([-2.0, 0.0, 3.0])
     array([0., 0., 1.])
     """
-    x = as_float_array(x, "x")
-    return (x > 0).astype(x.dtype)
+    check_array(x, "x")
+    return np.heaviside(x, 0.0)  # the step function: 0 for x < 0, the given 0.0 at x = 0, 1 above
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
@@ -53,7 +64,8 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     >>> sigmoid([-1000.0, 1000.0])
     array([0., 1.])
     """
-    x = as_float_array(x, "x")
+    check_array(x, "x")
+    x = np.asarray(x)
     decay = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + decay), decay / (1 + decay))
 
@@ -70,8 +82,7 @@ def sigmoid_grad(x: ArrayLike) -> np.ndarray:
     >>> sigmoid_grad([0.0, 50.0])
     array([2.50000000e-01, 1.92874985e-22])
     """
-    x = as_float_array(x, "x")
-    return sigmoid(x) * sigmoid(-x)
+    return sigmoid(x) * sigmoid(np.negative(x))
 
 
 def tanh(x: ArrayLike) -> np.ndarray:
@@ -82,7 +93,7 @@ def tanh(x: ArrayLike) -> np.ndarray:
     >>> tanh([0.0, 1.0])
     array([0.        , 0.76159416])
     """
-    x = as_float_array(x, "x")
+    check_array(x, "x")
     return np.tanh(x)
 
 
@@ -96,3 +107,24 @@ def tanh_grad(x: ArrayLike) -> np.ndarray:
     """
     t = tanh(x)
     return 1 - t * t
+
+
+class Activation(NamedTuple):
+    """An activation function and its derivative, as a pair with named fields.
+
+    Examples
+    --------
+    >>> ACTIVATIONS["relu"].derivative([-1.0, 2.0])
+    array([0., 1.])
+    """
+
+    function: Callable[[ArrayLike], np.ndarray]
+    derivative: Callable[[ArrayLike], np.ndarray]
+
+
+#: Every activation of this module with its derivative, by the name Keras gives it.
+ACTIVATIONS = {
+    "relu": Activation(relu, relu_grad),
+    "sigmoid": Activation(sigmoid, sigmoid_grad),
+    "tanh": Activation(tanh, tanh_grad),
+}

@@ -1,7 +1,7 @@
 """Attention: scaled dot-product attention, masks, and a multi-head attention layer.
 
-Shapes follow Keras: queries ``[batch, ..., seq_q, depth]``, keys
-``[batch, ..., seq_k, depth]``, values ``[batch, ..., seq_k, depth_v]``. A mask
+Shapes follow Keras: queries ``[batch, ..., seq_q, d_k]``, keys
+``[batch, ..., seq_k, d_k]``, values ``[batch, ..., seq_k, d_v]``. A mask
 broadcasts to the attention weights ``[batch, ..., seq_q, seq_k]``; as in
 :class:`keras.layers.MultiHeadAttention`, ``True`` (or 1) means "may attend" and
 ``False`` (or 0) means "must not attend".
@@ -10,10 +10,9 @@ broadcasts to the attention weights ``[batch, ..., seq_q, seq_k]``; as in
 from __future__ import annotations
 
 import keras
-import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import as_tensor, check_instance, check_int, check_positive_int
+from dlguide._validation import check_attention_inputs
 
 __all__ = [
     "MultiHeadAttention",
@@ -23,47 +22,7 @@ __all__ = [
     "scaled_dot_product_attention",
 ]
 
-MAX_LENGTH = 10_000  # a causal mask of 100 MB: a longer sequence is surely a typo
 _MASKED_LOGIT = -1e9  # added to the scores of masked positions; exp() of it is exactly 0
-
-
-def _check_attention_shapes(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor) -> None:
-    """Raise an error naming the argument if the dtypes, depths or lengths do not fit together."""
-    if not query.dtype == key.dtype == value.dtype:
-        raise TypeError(
-            f"query, key and value must have the same dtype, "
-            f"got {query.dtype.name}, {key.dtype.name} and {value.dtype.name}"
-        )
-    q, k, v = query.shape, key.shape, value.shape
-    for name, shape in [("query", q), ("key", k), ("value", v)]:
-        if shape.rank is not None and shape.rank < 2:
-            raise ValueError(f"{name} must have shape [batch, ..., seq, depth], got {shape}")
-    if q[-1] is not None and k[-1] is not None and q[-1] != k[-1]:
-        raise ValueError(f"query and key must have the same depth, got {q[-1]} and {k[-1]}")
-    if q[-1] == 0:
-        raise ValueError("query and key must have a depth of at least 1, got 0")
-    if k[-2] is not None and v[-2] is not None and k[-2] != v[-2]:
-        raise ValueError(f"key and value must have the same length, got {k[-2]} and {v[-2]}")
-    try:
-        tf.broadcast_static_shape(tf.broadcast_static_shape(q[:-2], k[:-2]), v[:-2])
-    except ValueError:
-        raise ValueError(
-            f"query, key and value must have batch dimensions that broadcast together, "
-            f"got {q[:-2]}, {k[:-2]} and {v[:-2]}"
-        ) from None
-
-
-def _check_mask_shape(mask: tf.Tensor, scores_shape: tf.TensorShape) -> None:
-    """Raise ValueError if ``mask`` cannot broadcast to the attention weights."""
-    try:
-        fits = tf.broadcast_static_shape(mask.shape, scores_shape).is_compatible_with(scores_shape)
-    except ValueError:
-        fits = False
-    if not fits:
-        raise ValueError(
-            f"mask of shape {mask.shape} does not broadcast to the attention weights "
-            f"[batch, ..., seq_q, seq_k] = {scores_shape}"
-        )
 
 
 def scaled_dot_product_attention(
@@ -74,11 +33,11 @@ def scaled_dot_product_attention(
     Parameters
     ----------
     query : tensorflow.Tensor
-        Queries, shape ``[batch, ..., seq_q, depth]``.
+        Queries, shape ``[batch, ..., seq_q, d_k]``.
     key : tensorflow.Tensor
-        Keys, shape ``[batch, ..., seq_k, depth]``.
+        Keys, shape ``[batch, ..., seq_k, d_k]``.
     value : tensorflow.Tensor
-        Values, shape ``[batch, ..., seq_k, depth_v]``.
+        Values, shape ``[batch, ..., seq_k, d_v]``.
     mask : tensorflow.Tensor or None
         Booleans or 0/1 that broadcast to ``[batch, ..., seq_q, seq_k]``;
         ``True`` lets a query attend to a key, ``False`` forbids it.
@@ -86,20 +45,21 @@ def scaled_dot_product_attention(
     Returns
     -------
     output : tensorflow.Tensor
-        The weighted averages of the values, shape ``[batch, ..., seq_q, depth_v]``.
+        The weighted averages of the values, shape ``[batch, ..., seq_q, d_v]``.
     attention_weights : tensorflow.Tensor
         Shape ``[batch, ..., seq_q, seq_k]``; each row sums to 1.
 
     Raises
     ------
     TypeError
-        If an input is not a tensor (or array) of floats, or their dtypes differ.
+        If ``query``, ``key`` or ``value`` is not a tensor (or array) of floats.
     ValueError
         If query and key depths differ, key and value lengths differ, or the
         mask does not broadcast to the attention weights.
 
     Examples
     --------
+    >>> import numpy as np
     >>> q = tf.constant([[[1.0, 0.0]]])  # one query
     >>> k = tf.constant([[[1.0, 0.0], [0.0, 1.0]]])  # two keys
     >>> v = tf.constant([[[10.0], [20.0]]])
@@ -110,20 +70,19 @@ def scaled_dot_product_attention(
     >>> weights.numpy()
     array([[[0., 1.]]], dtype=float32)
     """
-    query, key, value = as_tensor(query, "query"), as_tensor(key, "key"), as_tensor(value, "value")
-    _check_attention_shapes(query, key, value)
-    depth = tf.cast(tf.shape(key)[-1], query.dtype)
-    scores = tf.matmul(query, key, transpose_b=True) / tf.sqrt(depth)
+    check_attention_inputs(query, key, value, mask)
+    scores = tf.matmul(query, key, transpose_b=True)
+    scores /= tf.sqrt(tf.cast(tf.shape(key)[-1], scores.dtype))  # divide by sqrt(d_k)
     if mask is not None:
-        mask = as_tensor(mask, "mask", kinds="bif")
-        _check_mask_shape(mask, scores.shape)
         scores = tf.where(tf.cast(mask, tf.bool), scores, _MASKED_LOGIT)
     attention_weights = tf.nn.softmax(scores, axis=-1)
     return tf.matmul(attention_weights, value), attention_weights
 
 
-def causal_mask(length: int) -> tf.Tensor:
+def causal_mask(length: int | tf.Tensor) -> tf.Tensor:
     """The look-ahead mask ``[length, length]``: position ``i`` may attend to ``j <= i``.
+
+    ``length`` may be a tensor known only when a ``tf.function`` graph runs.
 
     Examples
     --------
@@ -132,8 +91,7 @@ def causal_mask(length: int) -> tf.Tensor:
            [1, 1, 0],
            [1, 1, 1]])
     """
-    length = check_positive_int(length, "length", maximum=MAX_LENGTH)
-    return tf.constant(np.tril(np.ones((length, length), dtype=bool)))
+    return tf.linalg.band_part(tf.ones([length, length], tf.bool), -1, 0)  # lower triangle
 
 
 def padding_mask(tokens: tf.Tensor, pad_id: int = 0) -> tf.Tensor:
@@ -146,22 +104,15 @@ def padding_mask(tokens: tf.Tensor, pad_id: int = 0) -> tf.Tensor:
     --------
     >>> padding_mask(tf.constant([[5, 7, 0, 0]])).numpy().astype(int)
     array([[[1, 1, 0, 0]]])
-    >>> padding_mask(None)
-    Traceback (most recent call last):
-    ...
-    TypeError: tokens must be a tensor or an array of numbers, got NoneType
     """
-    tokens, pad_id = as_tensor(tokens, "tokens", kinds="i"), check_int(pad_id, "pad_id")
-    if tokens.shape.rank != 2:
-        raise ValueError(f"tokens must have shape [batch, seq], got {tokens.shape}")
-    return tf.not_equal(tokens, tf.cast(pad_id, tokens.dtype))[:, tf.newaxis, :]
+    return tf.not_equal(tokens, pad_id)[:, tf.newaxis, :]
 
 
 class MultiHeadAttention(keras.layers.Layer):
     """Multi-head attention: ``num_heads`` scaled dot-product attentions side by side.
 
     Queries, keys and values are projected by ``d_model x d_model`` weight
-    matrices, split into ``num_heads`` heads of depth ``d_model // num_heads``,
+    matrices, split into ``num_heads`` heads of depth ``d_k = d_model // num_heads``,
     attended with :func:`scaled_dot_product_attention` per head, concatenated
     and projected back to ``d_model``. The call signature follows
     :class:`keras.layers.MultiHeadAttention`: ``layer(query, value, key=None,
@@ -174,6 +125,11 @@ class MultiHeadAttention(keras.layers.Layer):
     num_heads : int
         Number of heads ``h``.
 
+    Raises
+    ------
+    ValueError
+        If ``d_model`` is not divisible by ``num_heads``.
+
     Examples
     --------
     >>> layer = MultiHeadAttention(d_model=8, num_heads=2)
@@ -184,14 +140,13 @@ class MultiHeadAttention(keras.layers.Layer):
     """
 
     def __init__(self, d_model: int, num_heads: int, **kwargs):
-        super().__init__(**kwargs)
-        self.d_model = check_positive_int(d_model, "d_model")
-        self.num_heads = check_positive_int(num_heads, "num_heads")
         if d_model % num_heads:
             raise ValueError(
                 f"d_model must be divisible by num_heads, got {d_model} and {num_heads}"
             )
-        self.depth = d_model // num_heads
+        super().__init__(**kwargs)
+        self.d_model, self.num_heads = d_model, num_heads
+        self.d_k = d_model // num_heads
         self.wq, self.wk, self.wv, self.wo = (
             keras.layers.Dense(d_model, name=name) for name in ("wq", "wk", "wv", "wo")
         )
@@ -203,21 +158,21 @@ class MultiHeadAttention(keras.layers.Layer):
             dense.build(shape)
         self.wo.build((*query_shape[:-1], self.d_model))
 
-    def _split_heads(self, x: tf.Tensor) -> tf.Tensor:
-        """``[batch, seq, d_model]`` -> ``[batch, num_heads, seq, depth]``."""
-        x = tf.reshape(x, [tf.shape(x)[0], -1, self.num_heads, self.depth])
+    def split_heads(self, x: tf.Tensor) -> tf.Tensor:
+        """``[batch, seq, d_model]`` -> ``[batch, num_heads, seq, d_k]``."""
+        x = tf.reshape(x, [tf.shape(x)[0], -1, self.num_heads, self.d_k])
         return tf.transpose(x, [0, 2, 1, 3])
 
     def call(self, query, value, key=None, attention_mask=None, return_attention_scores=False):
         """Attend from ``query`` ``[batch, seq_q, d]`` to ``value`` ``[batch, seq_k, d]``."""
         key = value if key is None else key
         q, k, v = (
-            self._split_heads(w(x)) for w, x in [(self.wq, query), (self.wk, key), (self.wv, value)]
+            self.split_heads(w(x)) for w, x in [(self.wq, query), (self.wk, key), (self.wv, value)]
         )
         if attention_mask is not None:  # [batch, seq_q, seq_k] -> one copy for all heads
             attention_mask = tf.expand_dims(tf.convert_to_tensor(attention_mask), axis=-3)
         heads, weights = scaled_dot_product_attention(q, k, v, mask=attention_mask)
-        heads = tf.transpose(heads, [0, 2, 1, 3])  # [batch, seq_q, num_heads, depth]
+        heads = tf.transpose(heads, [0, 2, 1, 3])  # [batch, seq_q, num_heads, d_k]
         output = self.wo(tf.reshape(heads, [tf.shape(heads)[0], -1, self.d_model]))
         return (output, weights) if return_attention_scores else output
 
@@ -232,19 +187,19 @@ def copy_weights_to_keras(
     """Copy the weights of our built ``layer`` into a built Keras ``keras_layer``.
 
     Keras keeps each projection's heads on a separate axis: kernels
-    ``[d_model, num_heads, depth]`` for queries, keys and values and
-    ``[num_heads, depth, d_model]`` for the output. Ours are plain
+    ``[d_model, num_heads, d_k]`` for queries, keys and values and
+    ``[num_heads, d_k, d_model]`` for the output. Ours are plain
     ``[d_model, d_model]`` matrices whose columns are grouped by head, so a
     reshape is all the copy needs.
 
     Raises
     ------
     ValueError
-        If the two layers do not have the same number of heads and depth, or were
-        built on inputs of different widths.
+        If the two layers do not have the same number of heads and ``key_dim = d_k``.
 
     Examples
     --------
+    >>> import numpy as np
     >>> ours = MultiHeadAttention(d_model=4, num_heads=2)
     >>> theirs = keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)
     >>> x = tf.ones([1, 3, 4])
@@ -253,16 +208,9 @@ def copy_weights_to_keras(
     >>> bool(np.allclose(ours(x, x), theirs(x, x), atol=1e-6))
     True
     """
-    check_instance(layer, MultiHeadAttention, "layer")
-    check_instance(keras_layer, keras.layers.MultiHeadAttention, "keras_layer")
-    if (keras_layer.num_heads, keras_layer.key_dim) != (layer.num_heads, layer.depth):
-        raise ValueError(
-            f"keras_layer must have num_heads={layer.num_heads} and key_dim={layer.depth}, "
-            f"got {keras_layer.num_heads} and {keras_layer.key_dim}"
-        )
-    if not (layer.built and keras_layer.built):
-        raise ValueError("layer and keras_layer must be built (called once) before copying weights")
-    heads = [layer.num_heads, layer.depth]
+    if (keras_layer.num_heads, keras_layer.key_dim) != (layer.num_heads, layer.d_k):
+        raise ValueError(f"keras_layer must have num_heads={layer.num_heads}, key_dim={layer.d_k}")
+    heads = [layer.num_heads, layer.d_k]
     copies = []  # (Keras variable, our weights reshaped to its layout)
     for theirs, ours in [
         (keras_layer.query_dense, layer.wq),
@@ -273,11 +221,5 @@ def copy_weights_to_keras(
         copies.append((theirs.bias, tf.reshape(ours.bias, heads)))
     copies.append((keras_layer.output_dense.kernel, tf.reshape(layer.wo.kernel, [*heads, -1])))
     copies.append((keras_layer.output_dense.bias, layer.wo.bias))
-    for target, value in copies:
-        if target.shape != value.shape:
-            raise ValueError(
-                f"keras_layer's {target.path} has shape {tuple(target.shape)} but layer's "
-                f"weights give {tuple(value.shape)}: build both on inputs of the same widths"
-            )
     for target, value in copies:
         target.assign(value)

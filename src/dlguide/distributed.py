@@ -13,8 +13,6 @@ from collections.abc import Callable
 import keras
 import tensorflow as tf
 
-from dlguide._validation import check_positive_int
-
 __all__ = ["make_distributed_train_step", "split_cpu"]
 
 
@@ -26,15 +24,7 @@ def split_cpu(n_devices: int) -> list[str]:
     it first runs an operation, so call this before anything else touches
     TensorFlow; afterwards it raises :class:`RuntimeError` unless the CPU is
     already split the same way.
-
-    Examples
-    --------
-    >>> split_cpu(0)
-    Traceback (most recent call last):
-    ...
-    ValueError: n_devices must be a positive integer, got 0
     """
-    n_devices = check_positive_int(n_devices, "n_devices")
     (cpu, *_) = tf.config.list_physical_devices("CPU")
     configuration = [tf.config.LogicalDeviceConfiguration() for _ in range(n_devices)]
     try:
@@ -77,9 +67,6 @@ def make_distributed_train_step(
     >>> loss.shape
     TensorShape([])
     """
-    global_batch_size = check_positive_int(global_batch_size, "global_batch_size")
-    if not isinstance(strategy, tf.distribute.Strategy):
-        raise TypeError(f"strategy must be a tf.distribute.Strategy, got {type(strategy).__name__}")
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
 
     def replica_step(x, y):

@@ -13,15 +13,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_float_array, check_callable, check_mapping
+from dlguide._validation import check_same_shape
 
 __all__ = ["gradient_check", "numerical_gradient", "relative_error"]
-
-
-def _check_step(h: float) -> float:
-    if not isinstance(h, float | int) or isinstance(h, bool) or not 0 < h < 1:
-        raise ValueError(f"h must be a number in (0, 1), got {h!r}")
-    return float(h)
 
 
 def numerical_gradient(
@@ -38,9 +32,7 @@ def numerical_gradient(
     >>> numerical_gradient(lambda v: float(np.sum(v**2)), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
-    f = check_callable(f, "f")
-    x = as_float_array(x, "x")
-    h = _check_step(h)
+    x = np.asarray(x)
     grad = np.empty_like(x)
     for index in np.ndindex(x.shape):
         shifted = x.copy()
@@ -64,12 +56,9 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     >>> relative_error([1.0], [-1.0])
     1.0
     """
-    a = as_float_array(a, "a")
-    b = as_float_array(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    check_same_shape(a, b, "a and b")
     scale = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+    return 0.0 if scale == 0 else float(np.linalg.norm(np.subtract(a, b)) / scale)
 
 
 def gradient_check(
@@ -88,7 +77,7 @@ def gradient_check(
     Raises
     ------
     ValueError
-        If ``grads`` does not have exactly the keys of ``params`` with matching shapes.
+        If ``grads`` does not have exactly the keys of ``params``.
 
     Examples
     --------
@@ -99,21 +88,14 @@ def gradient_check(
     >>> gradient_check(loss, params, {"w": 2 * params["w"]}) > 0.1
     True
     """
-    loss = check_callable(loss, "loss")
-    params, grads = check_mapping(params, "params"), check_mapping(grads, "grads")
     if set(grads) != set(params):
         raise ValueError(
             f"grads must have the keys of params {sorted(params)}, got {sorted(grads)}"
         )
     analytic, numeric = [], []
     for name, value in params.items():
-        grad = as_float_array(grads[name], f"grads[{name!r}]")
-        if grad.shape != np.shape(value):
-            raise ValueError(
-                f"grads[{name!r}] must have shape {np.shape(value)} like params, got {grad.shape}"
-            )
         numeric.append(
             numerical_gradient(lambda v, name=name: loss({**params, name: v}), value, h).ravel()
         )
-        analytic.append(grad.ravel())
+        analytic.append(np.ravel(grads[name]))
     return relative_error(np.concatenate(analytic), np.concatenate(numeric))

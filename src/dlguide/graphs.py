@@ -16,28 +16,12 @@ from dlguide.plotting import new_figure
 __all__ = ["draw_graph", "graph_edges", "graph_table"]
 
 
-def _check_concrete(concrete_function: object) -> tf.Graph:
-    """Return the graph of a concrete function, or raise a TypeError that says how to get one."""
-    graph = getattr(concrete_function, "graph", None)
-    if not isinstance(graph, tf.Graph):
-        raise TypeError(
-            "concrete_function must be a traced function such as "
-            "f.get_concrete_function(...), got " + type(concrete_function).__name__
-        )
-    return graph
-
-
 def graph_edges(concrete_function: object) -> list[tuple[str, str, str]]:
     """The edges of a traced graph: ``(producer op, consumer op, tensor)`` name triples.
 
     One triple per input of every operation, in the order TensorFlow created the
     operations. ``concrete_function`` comes from ``f.get_concrete_function(...)``
     for a ``tf.function`` ``f``.
-
-    Raises
-    ------
-    TypeError
-        If ``concrete_function`` is not a traced (concrete) function.
 
     Examples
     --------
@@ -49,10 +33,9 @@ def graph_edges(concrete_function: object) -> list[tuple[str, str, str]]:
     ('mul', 'Relu', 'mul:0')
     ('Relu', 'Identity', 'Relu:0')
     """
-    graph = _check_concrete(concrete_function)
     return [
         (tensor.op.name, op.name, tensor.name)
-        for op in graph.get_operations()
+        for op in concrete_function.graph.get_operations()
         for tensor in op.inputs
     ]
 
@@ -63,11 +46,6 @@ def graph_table(concrete_function: object) -> list[dict[str, str]]:
     Each row is a dict with keys ``"op"``, ``"type"``, ``"inputs"`` and
     ``"outputs"``; tensors are written as ``name: dtype shape``, several
     separated by commas. Pass the rows to ``pandas.DataFrame`` or print them.
-
-    Raises
-    ------
-    TypeError
-        If ``concrete_function`` is not a traced (concrete) function.
 
     Examples
     --------
@@ -80,7 +58,6 @@ def graph_table(concrete_function: object) -> list[dict[str, str]]:
     Relu Relu | mul:0 | Relu:0: float32 [3]
     Identity Identity | Relu:0 | Identity:0: float32 [3]
     """
-    graph = _check_concrete(concrete_function)
     return [
         {
             "op": op.name,
@@ -88,7 +65,7 @@ def graph_table(concrete_function: object) -> list[dict[str, str]]:
             "inputs": ", ".join(tensor.name for tensor in op.inputs),
             "outputs": ", ".join(_describe(tensor) for tensor in op.outputs),
         }
-        for op in graph.get_operations()
+        for op in concrete_function.graph.get_operations()
     ]
 
 
@@ -101,7 +78,7 @@ def _describe(tensor: tf.Tensor) -> str:
 def _layers(concrete_function: object) -> dict[str, int]:
     """Depth of every op: 0 for ops without inputs, else one more than its deepest input."""
     depth: dict[str, int] = {}
-    for op in _check_concrete(concrete_function).get_operations():  # creation order is topological
+    for op in concrete_function.graph.get_operations():  # creation order is topological
         depth[op.name] = 1 + max((depth[t.op.name] for t in op.inputs), default=-1)
     return depth
 
@@ -113,11 +90,6 @@ def draw_graph(concrete_function: object, title: str = "") -> Figure:
     left-most layer; every other op sits one layer to the right of its deepest
     input. Boxes show the op's name and, below it, its type.
 
-    Raises
-    ------
-    TypeError
-        If ``concrete_function`` is not a traced (concrete) function.
-
     Examples
     --------
     >>> f = tf.function(lambda x: tf.nn.relu(2.0 * x), autograph=False)
@@ -126,7 +98,6 @@ def draw_graph(concrete_function: object, title: str = "") -> Figure:
     ('relu(2x)', 9)
     """
     depth = _layers(concrete_function)
-    graph = concrete_function.graph
     columns: dict[int, list[str]] = {}
     for name, layer in depth.items():
         columns.setdefault(layer, []).append(name)
@@ -145,7 +116,7 @@ def draw_graph(concrete_function: object, title: str = "") -> Figure:
             xytext=position[producer],
             arrowprops={"arrowstyle": "-|>", "color": "0.4", "shrinkA": 28, "shrinkB": 28},
         )
-    for op in graph.get_operations():
+    for op in concrete_function.graph.get_operations():
         ax.text(
             *position[op.name],
             f"{op.name}\n{op.type}",

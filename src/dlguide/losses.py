@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlguide._validation import as_class_labels, as_float_array
+from dlguide._validation import check_array, check_labels, check_same_shape
 from dlguide.activations import sigmoid
 
 __all__ = [
@@ -26,20 +26,6 @@ __all__ = [
 ]
 
 
-def _matching_pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str):
-    """Both arrays as floats of the same shape, or a ValueError naming them."""
-    y_true = as_float_array(y_true, "y_true")
-    y_pred = as_float_array(y_pred, pred_name)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"y_true and {pred_name} must have the same shape, got {y_true.shape} "
-            f"and {y_pred.shape}"
-        )
-    if y_pred.size == 0:
-        raise ValueError(f"{pred_name} must not be empty")
-    return y_true, y_pred
-
-
 def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Mean of ``(y_pred - y_true)**2`` over all entries (shapes must match).
 
@@ -48,8 +34,8 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     >>> mean_squared_error([1.0, 2.0], [1.0, 4.0])
     2.0
     """
-    y_true, y_pred = _matching_pair(y_true, y_pred, "y_pred")
-    return float(np.mean((y_pred - y_true) ** 2))
+    check_same_shape(y_true, y_pred, "y_true and y_pred")
+    return float(np.mean((np.asarray(y_pred) - y_true) ** 2))
 
 
 def mean_squared_error_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
@@ -62,13 +48,9 @@ def mean_squared_error_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
     >>> mean_squared_error_grad([1.0, 2.0], [1.0, 4.0])
     array([0., 2.])
     """
-    y_true, y_pred = _matching_pair(y_true, y_pred, "y_pred")
+    check_same_shape(y_true, y_pred, "y_true and y_pred")
+    y_pred = np.asarray(y_pred)
     return 2 * (y_pred - y_true) / y_pred.size
-
-
-def _check_binary_targets(y_true: np.ndarray) -> None:
-    if np.any((y_true < 0) | (y_true > 1)):
-        raise ValueError("y_true must hold probabilities in [0, 1] (usually labels 0 or 1)")
 
 
 def binary_cross_entropy(y_true: ArrayLike, logits: ArrayLike) -> float:
@@ -86,8 +68,8 @@ def binary_cross_entropy(y_true: ArrayLike, logits: ArrayLike) -> float:
     >>> binary_cross_entropy([1.0], [-1000.0])  # p would round to 0, the loss is still exact
     1000.0
     """
-    y_true, logits = _matching_pair(y_true, logits, "logits")
-    _check_binary_targets(y_true)
+    check_same_shape(y_true, logits, "y_true and logits")
+    logits = np.asarray(logits)
     per_entry = np.maximum(logits, 0) - logits * y_true + np.log1p(np.exp(-np.abs(logits)))
     return float(np.mean(per_entry))
 
@@ -102,8 +84,8 @@ def binary_cross_entropy_grad(y_true: ArrayLike, logits: ArrayLike) -> np.ndarra
     >>> binary_cross_entropy_grad([1.0, 0.0], [0.0, 0.0])
     array([-0.25,  0.25])
     """
-    y_true, logits = _matching_pair(y_true, logits, "logits")
-    _check_binary_targets(y_true)
+    check_same_shape(y_true, logits, "y_true and logits")
+    logits = np.asarray(logits)
     return (sigmoid(logits) - y_true) / logits.size
 
 
@@ -118,9 +100,6 @@ def logsumexp(logits: ArrayLike) -> np.ndarray:
     >>> logsumexp([[0.0, 0.0], [1000.0, 1000.0]]) - [0.0, 1000.0]  # log 2 both times
     array([0.69314718, 0.69314718])
     """
-    logits = as_float_array(logits, "logits")
-    if logits.ndim == 0 or logits.shape[-1] == 0:
-        raise ValueError(f"logits must have a non-empty last axis, got shape {logits.shape}")
     top = np.max(logits, axis=-1, keepdims=True)
     return (top + np.log(np.sum(np.exp(logits - top), axis=-1, keepdims=True)))[..., 0]
 
@@ -133,7 +112,6 @@ def log_softmax(logits: ArrayLike) -> np.ndarray:
     >>> log_softmax([[0.0, 0.0]])
     array([[-0.69314718, -0.69314718]])
     """
-    logits = as_float_array(logits, "logits")
     return logits - logsumexp(logits)[..., None]
 
 
@@ -149,20 +127,6 @@ def softmax(logits: ArrayLike) -> np.ndarray:
     array([[1., 0.]])
     """
     return np.exp(log_softmax(logits))
-
-
-def _check_labels_and_logits(labels: ArrayLike, logits: ArrayLike):
-    logits = as_float_array(logits, "logits", ndim=2)
-    labels = as_class_labels(
-        labels,
-        "labels",
-        n_examples=logits.shape[0],
-        n_classes=logits.shape[1],
-        against=f"logits {logits.shape}",
-    )
-    if logits.shape[0] == 0:
-        raise ValueError("logits must hold at least one example")
-    return labels, logits
 
 
 def softmax_cross_entropy(labels: ArrayLike, logits: ArrayLike) -> float:
@@ -190,7 +154,8 @@ def softmax_cross_entropy(labels: ArrayLike, logits: ArrayLike) -> float:
     ...
     ValueError: labels must lie in [0, 1] for 2 classes, got values from 2 to 2
     """
-    labels, logits = _check_labels_and_logits(labels, logits)
+    check_array(logits, "logits", ndim=2)
+    check_labels(labels, "labels", n_examples=len(logits), n_classes=np.shape(logits)[1])
     picked = log_softmax(logits)[np.arange(len(labels)), labels]
     return float(-np.mean(picked))
 
@@ -205,7 +170,8 @@ def softmax_cross_entropy_grad(labels: ArrayLike, logits: ArrayLike) -> np.ndarr
     >>> softmax_cross_entropy_grad([1], [[0.0, 0.0]])
     array([[ 0.5, -0.5]])
     """
-    labels, logits = _check_labels_and_logits(labels, logits)
+    check_array(logits, "logits", ndim=2)
+    check_labels(labels, "labels", n_examples=len(logits), n_classes=np.shape(logits)[1])
     grad = softmax(logits)
     grad[np.arange(len(labels)), labels] -= 1
     return grad / len(labels)

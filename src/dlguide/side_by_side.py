@@ -1,11 +1,9 @@
 """The Keras half of the page "TensorFlow and PyTorch side by side".
 
 A two-layer perceptron and one step of gradient descent, written the way a Keras
-user writes them. The page shows this code next to its PyTorch twin
-(``tests/side_by_side_pytorch.py`` in the repository, not part of the package so
-that the book builds without PyTorch); ``tests/test_side_by_side.py`` copies the
-weights across and checks that both compute the same logits, loss, gradients and
-updated weights.
+user writes them. The page shows this code next to its PyTorch twin;
+``tests/test_side_by_side.py`` copies the weights across and checks that both
+compute the same logits, loss, gradients and updated weights.
 """
 
 from __future__ import annotations
@@ -14,35 +12,20 @@ import keras
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from dlguide._validation import (
-    as_class_labels,
-    as_float_array,
-    check_instance,
-    check_positive_int,
-)
+from dlguide._validation import check_labels
 
-__all__ = ["make_mlp", "train_step"]
-
-MAX_UNITS = 100_000  # a wider toy layer is surely a typo
+__all__ = ["make_keras_mlp", "train_step"]
 
 
-def make_mlp(n_in: int, n_hidden: int, n_out: int) -> keras.Sequential:
+def make_keras_mlp(n_in: int, n_hidden: int, n_out: int) -> keras.Sequential:
     """Dense(n_hidden, relu) then Dense(n_out): maps ``[batch, n_in]`` to logits ``[batch, n_out]``.
 
     Examples
     --------
-    >>> model = make_mlp(n_in=4, n_hidden=8, n_out=3)
+    >>> model = make_keras_mlp(n_in=4, n_hidden=8, n_out=3)
     >>> [tuple(w.shape) for w in model.trainable_weights]
     [(4, 8), (8,), (8, 3), (3,)]
-    >>> make_mlp(n_in=4, n_hidden=0, n_out=3)
-    Traceback (most recent call last):
-    ...
-    ValueError: n_hidden must be a positive integer, got 0
     """
-    n_in, n_hidden, n_out = (
-        check_positive_int(value, name, maximum=MAX_UNITS)
-        for value, name in [(n_in, "n_in"), (n_hidden, "n_hidden"), (n_out, "n_out")]
-    )
     return keras.Sequential(
         [
             keras.Input(shape=(n_in,)),
@@ -60,11 +43,16 @@ def train_step(
     ``x`` is a batch ``[batch, n_in]``, ``y`` its integer class labels ``[batch]``.
     Returns the logits, the loss and the gradients the optimizer applied.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``y`` does not hold one integer label in ``[0, n_out)`` per row of ``x``.
+
     Examples
     --------
     >>> import numpy as np
     >>> keras.utils.set_random_seed(0)
-    >>> model = make_mlp(n_in=2, n_hidden=4, n_out=3)
+    >>> model = make_keras_mlp(n_in=2, n_hidden=4, n_out=3)
     >>> x, y = np.ones((5, 2), dtype="float32"), np.array([0, 1, 2, 1, 0])
     >>> logits, loss, gradients = train_step(model, keras.optimizers.SGD(0.1), x, y)
     >>> tuple(logits.shape), [tuple(g.shape) for g in gradients]
@@ -74,9 +62,7 @@ def train_step(
     ...
     ValueError: y must lie in [0, 2] for 3 classes, got values from 0 to 3
     """
-    check_instance(model, keras.Model, "model")
-    check_instance(optimizer, keras.optimizers.Optimizer, "optimizer")
-    x, y = _checked_batch(model, x, y)
+    check_labels(y, "y", n_examples=len(x), n_classes=model.output_shape[-1])
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     with tf.GradientTape() as tape:  # record the forward pass
         logits = model(x, training=True)
@@ -84,13 +70,3 @@ def train_step(
     gradients = tape.gradient(loss, model.trainable_weights)  # backward pass
     optimizer.apply_gradients(zip(gradients, model.trainable_weights, strict=True))
     return logits, loss, gradients
-
-
-def _checked_batch(model: keras.Model, x: ArrayLike, y: ArrayLike) -> tuple[tf.Tensor, tf.Tensor]:
-    """``x`` and ``y`` as tensors, after checking they fit ``model`` and each other."""
-    x = as_float_array(x, "x", ndim=2)
-    n_in, n_out = model.input_shape[-1], model.output_shape[-1]
-    labels = as_class_labels(y, "y", n_examples=len(x), n_classes=n_out, against="x")
-    if x.shape[1] != n_in:
-        raise ValueError(f"x must have {n_in} features per example, got {x.shape[1]}")
-    return tf.constant(x, dtype=model.dtype), tf.constant(labels)

@@ -12,15 +12,15 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-__all__ = ["make_mlp", "train_step"]
+__all__ = ["make_torch_mlp", "train_step"]
 
 
-def make_mlp(n_in: int, n_hidden: int, n_out: int) -> nn.Sequential:
+def make_torch_mlp(n_in: int, n_hidden: int, n_out: int) -> nn.Sequential:
     """Linear(n_in, n_hidden), ReLU, Linear(n_hidden, n_out): ``[batch, n_in]`` to logits.
 
     Examples
     --------
-    >>> model = make_mlp(n_in=4, n_hidden=8, n_out=3)
+    >>> model = make_torch_mlp(n_in=4, n_hidden=8, n_out=3)
     >>> [tuple(p.shape) for p in model.parameters()]
     [(8, 4), (8,), (3, 8), (3,)]
     """
@@ -42,7 +42,7 @@ def train_step(
     Examples
     --------
     >>> _ = torch.manual_seed(0)
-    >>> model = make_mlp(n_in=2, n_hidden=4, n_out=3)
+    >>> model = make_torch_mlp(n_in=2, n_hidden=4, n_out=3)
     >>> x, y = torch.ones(5, 2), torch.tensor([0, 1, 2, 1, 0])
     >>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     >>> logits, loss, gradients = train_step(model, optimizer, x, y)

@@ -10,15 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlguide._validation import (
-    check_fraction,
-    check_instance,
-    check_int,
-    check_positive_float,
-    check_positive_int,
-    check_seed,
-)
-from dlguide.attention import MultiHeadAttention
+from dlguide.attention import MultiHeadAttention, causal_mask
 
 __all__ = [
     "DecoderBlock",
@@ -32,9 +24,6 @@ __all__ = [
 ]
 
 
-MAX_ELEMENTS = 50_000_000  # 200 MB of float32: a larger encoding is surely a typo
-
-
 def positional_encoding(length: int, depth: int) -> tf.Tensor:
     r"""The sinusoidal positional encoding, a ``[length, depth]`` float32 tensor.
 
@@ -45,8 +34,7 @@ def positional_encoding(length: int, depth: int) -> tf.Tensor:
     Raises
     ------
     ValueError
-        If ``length`` or ``depth`` is not positive, or ``depth`` is odd (sines
-        and cosines come in pairs).
+        If ``depth`` is odd (sines and cosines come in pairs).
 
     Examples
     --------
@@ -56,31 +44,14 @@ def positional_encoding(length: int, depth: int) -> tf.Tensor:
     >>> np.round(pe.numpy()[1], 4)  # sin(1), cos(1), sin(0.01), cos(0.01)
     array([0.8415, 0.5403, 0.01  , 1.    ], dtype=float32)
     """
-    length, depth = _check_encoding_size(length, depth)
+    if depth % 2:
+        raise ValueError(f"depth must be even (sines and cosines come in pairs), got {depth}")
     positions = np.arange(length)[:, np.newaxis]
     frequencies = 1.0 / 10000.0 ** (np.arange(0, depth, 2) / depth)
     angles = positions * frequencies  # [length, depth / 2]
     encoding = np.empty((length, depth))
     encoding[:, 0::2], encoding[:, 1::2] = np.sin(angles), np.cos(angles)
     return tf.constant(encoding, dtype=tf.float32)
-
-
-def _check_encoding_size(
-    length: int, depth: int, names: tuple[str, str] = ("length", "depth")
-) -> tuple[int, int]:
-    """Check the size of a positional encoding; ``names`` are the caller's argument names."""
-    length_name, depth_name = names
-    length = check_positive_int(length, length_name)
-    depth = check_positive_int(depth, depth_name)
-    if length * depth > MAX_ELEMENTS:
-        raise ValueError(
-            f"{length_name} * {depth_name} must be at most {MAX_ELEMENTS}, got {length * depth}"
-        )
-    if depth % 2:
-        raise ValueError(
-            f"{depth_name} must be even (sines and cosines come in pairs), got {depth}"
-        )
-    return length, depth
 
 
 class PositionalEmbedding(keras.layers.Layer):
@@ -100,11 +71,12 @@ class PositionalEmbedding(keras.layers.Layer):
     """
 
     def __init__(self, vocab_size: int, d_model: int, max_length: int, **kwargs):
+        if d_model % 2:
+            raise ValueError(
+                f"d_model must be even (sines and cosines come in pairs), got {d_model}"
+            )
         super().__init__(**kwargs)
-        self.vocab_size = check_positive_int(vocab_size, "vocab_size", maximum=MAX_ELEMENTS)
-        self.max_length, self.d_model = _check_encoding_size(
-            max_length, d_model, ("max_length", "d_model")
-        )
+        self.vocab_size, self.max_length, self.d_model = vocab_size, max_length, d_model
         self.embedding = keras.layers.Embedding(self.vocab_size, self.d_model)
         self.encoding = positional_encoding(self.max_length, self.d_model)
 
@@ -112,26 +84,6 @@ class PositionalEmbedding(keras.layers.Layer):
         """Embed ``tokens`` ``[batch, seq]`` and add the encoding of positions ``0..seq-1``."""
         length = tf.shape(tokens)[1]
         return self.embedding(tokens) * self.d_model**0.5 + self.encoding[tf.newaxis, :length]
-
-
-def _token_ids(value: object, name: str, embed: PositionalEmbedding, *, ndim: int) -> np.ndarray:
-    """Return ``value`` as an ``ndim``-D int array of ids that ``embed`` can look up, or raise."""
-    ids = np.asarray(value)
-    if ids.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be integer token ids, got dtype {ids.dtype}")
-    if ids.ndim != ndim or ids.size == 0:
-        raise ValueError(f"{name} must be a non-empty {ndim}-D array of ids, got shape {ids.shape}")
-    if ids.min() < 0 or ids.max() >= embed.vocab_size:
-        raise ValueError(
-            f"{name} must lie in [0, {embed.vocab_size - 1}] for a vocabulary of "
-            f"{embed.vocab_size}, got values from {ids.min()} to {ids.max()}"
-        )
-    return ids
-
-
-def _look_ahead_mask(length: tf.Tensor) -> tf.Tensor:
-    """:func:`dlguide.attention.causal_mask` for a length known only when the graph runs."""
-    return tf.linalg.band_part(tf.ones([length, length], tf.bool), -1, 0)
 
 
 def _feed_forward(d_model: int, d_ff: int) -> keras.Sequential:
@@ -146,31 +98,38 @@ class EncoderBlock(keras.layers.Layer):
 
     Maps ``[batch, seq, d_model]`` to the same shape. ``attention_mask``
     (optional) is a mask for self-attention, e.g. :func:`dlguide.attention.padding_mask`.
+    With ``return_attention_scores=True`` the call returns ``(output, scores)``, the
+    self-attention weights ``[batch, heads, seq, seq]`` as the second item, as
+    :class:`keras.layers.MultiHeadAttention` does.
 
     Examples
     --------
     >>> block = EncoderBlock(d_model=8, num_heads=2, d_ff=16)
     >>> block(tf.zeros([2, 5, 8])).shape
     TensorShape([2, 5, 8])
+    >>> _, scores = block(tf.zeros([2, 5, 8]), return_attention_scores=True)
+    >>> scores.shape  # [batch, heads, seq, seq]
+    TensorShape([2, 2, 5, 5])
     """
 
     def __init__(self, d_model: int, num_heads: int, d_ff: int, dropout: float = 0.1, **kwargs):
         super().__init__(**kwargs)
         self.attention = MultiHeadAttention(d_model, num_heads)
-        self.feed_forward = _feed_forward(d_model, check_positive_int(d_ff, "d_ff"))
+        self.feed_forward = _feed_forward(d_model, d_ff)
         self.norm1, self.norm2 = (
             keras.layers.LayerNormalization(),
             keras.layers.LayerNormalization(),
         )
-        self.dropout = keras.layers.Dropout(check_fraction(dropout, "dropout"))
+        self.dropout = keras.layers.Dropout(dropout)
 
-    def call(self, x, attention_mask=None, training=False):
-        """Return the block's output and keep its attention weights in ``last_attention``."""
-        attended, self.last_attention = self.attention(
+    def call(self, x, attention_mask=None, training=False, return_attention_scores=False):
+        """Return the block's output (and its self-attention weights, if asked)."""
+        attended, scores = self.attention(
             x, x, attention_mask=attention_mask, return_attention_scores=True
         )
         x = self.norm1(x + self.dropout(attended, training=training))
-        return self.norm2(x + self.dropout(self.feed_forward(x), training=training))
+        x = self.norm2(x + self.dropout(self.feed_forward(x), training=training))
+        return (x, scores) if return_attention_scores else x
 
 
 class DecoderBlock(keras.layers.Layer):
@@ -179,50 +138,61 @@ class DecoderBlock(keras.layers.Layer):
     Maps the target ``x`` ``[batch, seq_t, d_model]`` and the encoder output
     ``context`` ``[batch, seq_s, d_model]`` to ``[batch, seq_t, d_model]``.
     Position ``i`` of the target sees only target positions ``<= i`` but every
-    source position.
+    source position. With ``return_attention_scores=True`` the call returns
+    ``(output, self_scores, cross_scores)``: the causal self-attention weights
+    ``[batch, heads, seq_t, seq_t]`` and the cross-attention weights
+    ``[batch, heads, seq_t, seq_s]``.
 
     Examples
     --------
     >>> block = DecoderBlock(d_model=8, num_heads=2, d_ff=16)
     >>> block(tf.zeros([2, 4, 8]), tf.zeros([2, 6, 8])).shape
     TensorShape([2, 4, 8])
-    >>> block.last_cross_attention.shape  # [batch, heads, seq_t, seq_s]
-    TensorShape([2, 2, 4, 6])
+    >>> _, self_scores, cross_scores = block(
+    ...     tf.zeros([2, 4, 8]), tf.zeros([2, 6, 8]), return_attention_scores=True
+    ... )
+    >>> self_scores.shape, cross_scores.shape
+    (TensorShape([2, 2, 4, 4]), TensorShape([2, 2, 4, 6]))
     """
 
     def __init__(self, d_model: int, num_heads: int, d_ff: int, dropout: float = 0.1, **kwargs):
         super().__init__(**kwargs)
         self.self_attention = MultiHeadAttention(d_model, num_heads)
         self.cross_attention = MultiHeadAttention(d_model, num_heads)
-        self.feed_forward = _feed_forward(d_model, check_positive_int(d_ff, "d_ff"))
+        self.feed_forward = _feed_forward(d_model, d_ff)
         self.norms = [keras.layers.LayerNormalization() for _ in range(3)]
-        self.dropout = keras.layers.Dropout(check_fraction(dropout, "dropout"))
+        self.dropout = keras.layers.Dropout(dropout)
 
-    def call(self, x, context, training=False):
-        """Return the block's output; keep both attention weights as ``last_*_attention``."""
-        look_ahead = _look_ahead_mask(tf.shape(x)[1])
-        attended, self.last_self_attention = self.self_attention(
-            x, x, attention_mask=look_ahead, return_attention_scores=True
+    def call(self, x, context, training=False, return_attention_scores=False):
+        """Return the block's output (and both attention weights, if asked)."""
+        attended, self_scores = self.self_attention(
+            x, x, attention_mask=causal_mask(tf.shape(x)[1]), return_attention_scores=True
         )
         x = self.norms[0](x + self.dropout(attended, training=training))
-        attended, self.last_cross_attention = self.cross_attention(
-            x, context, return_attention_scores=True
-        )
+        attended, cross_scores = self.cross_attention(x, context, return_attention_scores=True)
         x = self.norms[1](x + self.dropout(attended, training=training))
-        return self.norms[2](x + self.dropout(self.feed_forward(x), training=training))
+        x = self.norms[2](x + self.dropout(self.feed_forward(x), training=training))
+        return (x, self_scores, cross_scores) if return_attention_scores else x
 
 
 class Seq2SeqTransformer(keras.Model):
     """An encoder-decoder Transformer mapping ``(source, decoder_input)`` to next-token logits.
 
     Both inputs are token ids ``[batch, seq]``; the output has shape
-    ``[batch, seq_t, vocab_size]``. Source and target share one embedding.
+    ``[batch, seq_t, vocab_size]``. Source and target share one embedding. With
+    ``return_attention_scores=True`` the call returns ``(logits, cross_scores)``,
+    a list with the cross-attention weights ``[batch, heads, seq_t, seq_s]`` of
+    each decoder block.
 
     Examples
     --------
     >>> model = Seq2SeqTransformer(vocab_size=11, max_length=8, d_model=16, num_heads=2)
-    >>> model((tf.zeros([2, 8], "int32"), tf.zeros([2, 8], "int32"))).shape
+    >>> inputs = (tf.zeros([2, 8], "int32"), tf.zeros([2, 8], "int32"))
+    >>> model(inputs).shape
     TensorShape([2, 8, 11])
+    >>> _, cross_scores = model(inputs, return_attention_scores=True)
+    >>> [scores.shape for scores in cross_scores]  # one decoder block
+    [TensorShape([2, 2, 8, 8])]
     """
 
     def __init__(
@@ -237,22 +207,24 @@ class Seq2SeqTransformer(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        num_layers = check_positive_int(num_layers, "num_layers")
         self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
         self.encoder = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
         self.decoder = [DecoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
         self.to_logits = keras.layers.Dense(vocab_size)
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=False, return_attention_scores=False):
         """Encode ``inputs[0]``, decode ``inputs[1]`` and return logits for every position."""
         source, decoder_input = inputs
         context = self.embed(source)
         for block in self.encoder:
             context = block(context, training=training)
         x = self.embed(decoder_input)
+        cross_scores = []
         for block in self.decoder:
-            x = block(x, context, training=training)
-        return self.to_logits(x)
+            x, _, scores = block(x, context, training=training, return_attention_scores=True)
+            cross_scores.append(scores)
+        logits = self.to_logits(x)
+        return (logits, cross_scores) if return_attention_scores else logits
 
 
 def greedy_decode(
@@ -266,11 +238,8 @@ def greedy_decode(
 
     Raises
     ------
-    TypeError
-        If ``source`` does not hold integers.
     ValueError
-        If ``source`` is not ``[batch, seq]``, an id lies outside the vocabulary,
-        or ``source`` or the output would be longer than the model's ``max_length``.
+        If ``source`` or the output would be longer than the model's ``max_length``.
 
     Examples
     --------
@@ -278,16 +247,9 @@ def greedy_decode(
     >>> greedy_decode(model, np.zeros((3, 5), int), start_token=10, length=4).shape
     (3, 4)
     """
-    model = check_instance(model, Seq2SeqTransformer, "model")
-    source = _token_ids(source, "source", model.embed, ndim=2)
-    start_token = check_int(start_token, "start_token")
-    _token_ids([start_token], "start_token", model.embed, ndim=1)
-    longest = model.embed.max_length
-    if source.shape[1] > longest:
-        raise ValueError(
-            f"source must have at most max_length={longest} tokens, got shape {source.shape}"
-        )
-    length = check_positive_int(length, "length", maximum=longest)
+    if max(np.shape(source)[1], length) > model.embed.max_length:
+        raise ValueError(f"source and length must not exceed max_length={model.embed.max_length}")
+    source = np.asarray(source)
     output = np.full((source.shape[0], 1), start_token, dtype=source.dtype)
     for _ in range(length):
         logits = model((source, output), training=False)
@@ -322,7 +284,6 @@ class DecoderOnlyTransformer(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        num_layers = check_positive_int(num_layers, "num_layers")
         self.embed = PositionalEmbedding(vocab_size, d_model, max_length)
         self.blocks = [EncoderBlock(d_model, num_heads, d_ff, dropout) for _ in range(num_layers)]
         self.to_logits = keras.layers.Dense(vocab_size)
@@ -330,7 +291,7 @@ class DecoderOnlyTransformer(keras.Model):
     def call(self, tokens, training=False):
         """Return next-token logits for every position of ``tokens``."""
         x = self.embed(tokens)
-        look_ahead = _look_ahead_mask(tf.shape(tokens)[1])
+        look_ahead = causal_mask(tf.shape(tokens)[1])
         for block in self.blocks:
             x = block(x, attention_mask=look_ahead, training=training)
         return self.to_logits(x)
@@ -350,25 +311,14 @@ def sample(
     temperatures approach greedy decoding, high ones approach uniform noise.
     Returns the ``length`` new ids.
 
-    Raises
-    ------
-    TypeError
-        If ``prompt`` does not hold integers.
-    ValueError
-        If ``prompt`` is empty, not one-dimensional or holds an id outside the
-        vocabulary, or ``temperature`` is not positive.
-
     Examples
     --------
     >>> model = DecoderOnlyTransformer(vocab_size=5, max_length=8, d_model=8, num_heads=2)
     >>> sample(model, np.array([1, 2]), length=4, temperature=0.5).shape
     (4,)
     """
-    model = check_instance(model, DecoderOnlyTransformer, "model")
-    tokens = _token_ids(prompt, "prompt", model.embed, ndim=1)
-    length = check_positive_int(length, "length")
-    temperature = check_positive_float(temperature, "temperature")
-    rng = np.random.default_rng(check_seed(seed))
+    tokens = np.asarray(prompt)
+    rng = np.random.default_rng(seed)
     last_logits = tf.function(  # one traced graph for every context length
         lambda context: model(context, training=False)[0, -1],
         input_signature=[tf.TensorSpec([1, None], tf.int64)],
