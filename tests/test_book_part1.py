@@ -59,7 +59,7 @@ def test_training_page_learns_the_moons_and_matches_keras_sgd(built_book: BuiltB
     assert glued["train_accuracy"] >= 0.95
     assert glued["one_step_gap"] < 1e-6
     assert glued["epoch_gap"] < 1e-5
-    assert glued["initial_loss"] == pytest.approx(math.log(2), abs=0.2)
+    assert math.log(2) / 2 < glued["initial_loss"] < 2 * math.log(2)  # "of the same order"
 
 
 @pytest.mark.build
