@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from tests.book import BuiltBook
@@ -23,6 +25,9 @@ def test_losses_page_is_stable_and_matches_keras(built_book: BuiltBook):
     assert glued["gap_float32"] < 1e-6
     assert glued["gap_float64"] < 1e-12
     assert glued["grad_gap"] < 1e-12
+    # Keras from logits agrees with ours; the forgotten flag (default False) silently does not.
+    assert glued["with_flag"] == pytest.approx(glued["ours_from_logits"], abs=1e-5)
+    assert abs(glued["without_flag"] - glued["with_flag"]) > 0.5
 
 
 @pytest.mark.build
@@ -42,6 +47,9 @@ def test_backpropagation_page_gradients_pass_both_checks(built_book: BuiltBook):
     assert glued["gradcheck_error"] < 1e-6
     assert glued["buggy_error"] > 1e-2
     assert glued["tape_gap"] < 1e-6
+    # The backward pass of dense layers costs about twice the forward pass.
+    assert 1.5 < glued["ratio_small"] < 2.0
+    assert 1.9 < glued["ratio_deep"] < 2.0
 
 
 @pytest.mark.build
@@ -51,6 +59,7 @@ def test_training_page_learns_the_moons_and_matches_keras_sgd(built_book: BuiltB
     assert glued["train_accuracy"] >= 0.95
     assert glued["one_step_gap"] < 1e-6
     assert glued["epoch_gap"] < 1e-5
+    assert math.log(2) / 2 < glued["initial_loss"] < 2 * math.log(2)  # "of the same order"
 
 
 @pytest.mark.build
@@ -66,3 +75,5 @@ def test_optimizers_page_matches_keras_and_shows_initialization_effects(
     assert glued["std_large"] > 1e3
     assert 0.3 < glued["std_he"] < 3.0
     assert glued["std_glorot"] < glued["std_he"]
+    assert glued["beta_2_float32"] != 0.999
+    assert 1e-6 < glued["beta_2_change"] < 1e-4
