@@ -6,9 +6,20 @@ Without it, pytest skips that module and its test instead of failing to import t
 """
 
 import importlib.util
+import sys
+
+import pytest
 
 collect_ignore = (
     []
     if importlib.util.find_spec("torch")
     else ["src/dlguide/side_by_side_torch.py", "tests/test_side_by_side.py"]
 )
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test or docstring example drew (dlguide.plotting leaves them open)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -1,9 +1,9 @@
 """Figures for the book, drawn with Matplotlib during the build.
 
-Every function returns a :class:`matplotlib.figure.Figure`. The figure is closed
-in ``pyplot`` before it is returned, so a notebook shows it exactly once (as the
-cell's value, not again when the cell ends), and a script can still save it with
-``fig.savefig(...)``.
+Every function draws a new figure in ``pyplot`` and returns it, as a
+:class:`matplotlib.figure.Figure`. Follow the call with ``plt.show()``, as the
+pages do: a script opens a window, a notebook shows the figure once under the
+cell. The returned figure can also be saved with ``fig.savefig(...)``.
 """
 
 from __future__ import annotations
@@ -35,16 +35,14 @@ __all__ = [
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """Return an empty figure of the given size in inches, already closed in ``pyplot``.
+    """Return a new, empty ``pyplot`` figure of the given size in inches.
 
     Examples
     --------
     >>> new_figure(4, 3).get_size_inches().tolist()
     [4.0, 3.0]
     """
-    fig = plt.figure(figsize=(width, height), layout="constrained")
-    plt.close(fig)
-    return fig
+    return plt.figure(figsize=(width, height), layout="constrained")
 
 
 def plot_activations(x_min: float = -5.0, x_max: float = 5.0) -> Figure:
