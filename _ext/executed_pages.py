@@ -17,6 +17,7 @@ from docutils import nodes
 from myst_nb.core.utils import coalesce_streams
 from myst_nb.sphinx_ import NbMetadataCollector
 from nbformat import NotebookNode
+from page_execution import check_patchable
 from sphinx.application import Sphinx
 
 HEADER_TITLE = "On this page"
@@ -79,6 +80,7 @@ def merge_streams_without_touching_the_notebook(outputs: list[NotebookNode]) -> 
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the handlers (after MyST-NB, before sphinx-book-theme's header buttons)."""
+    check_patchable(myst_nb.core.render, "coalesce_streams")
     myst_nb.core.render.coalesce_streams = merge_streams_without_touching_the_notebook
     app.connect("doctree-resolved", add_execution_time)
     app.connect("html-page-context", offer_executed_notebook, priority=400)

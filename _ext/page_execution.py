@@ -304,10 +304,11 @@ def failure_report(page: Page, index: int | None, log: Path, error: Exception) -
     """The error naming the page, the cell (index, line, code) and the kernel's log."""
     where = "before its first cell"
     if index is not None:
+        cells = page.notebook.cells
+        number = sum(cell.cell_type == "code" for cell in cells[: index + 1])
         source_map = page.notebook.metadata.get("source_map")
         line = f", line {source_map[index] + 1}" if source_map else ""
-        code = page.notebook.cells[index].source
-        where = f"in cell {index}{line}:\n{code}\n"
+        where = f"in code cell {number}{line}:\n{cells[index].source}\n"
     return (
         f"{page.path}: executing the page failed {where}\n"
         f"{type(error).__name__}: {error}\n"
@@ -348,7 +349,9 @@ def kernel_environment(app: Sphinx) -> dict[str, str]:
         spec = importlib.util.find_spec(package)
         folders.append(str(Path(next(iter(spec.submodule_search_locations))).parent))
     path = os.pathsep.join([*folders, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return {**os.environ, "PYTHONPATH": path}
+    # DLGUIDE_BUILD marks the build's kernels, so a test can check none outlives it.
+    build = str(Path(app.outdir).parent.resolve())
+    return {**os.environ, "PYTHONPATH": path, "DLGUIDE_BUILD": build}
 
 
 def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -438,20 +441,26 @@ def create_client(notebook, source, nb_config, logger, read_fmt=None):
 ORIGINAL_CREATE_CLIENT = None
 
 
-def patch_myst_nb() -> None:
-    """Route MyST-NB's execution through :func:`create_client`.
+def check_patchable(module: object, name: str) -> None:
+    """Fail loudly unless MyST-NB is a version our patches were written for and has ``name``.
 
-    Refuses loudly to patch a MyST-NB version this was not written for, or one
-    without the function it replaces.
+    Our patches replace MyST-NB internals (``myst_nb.sphinx_.create_client`` here,
+    ``myst_nb.core.render.coalesce_streams`` in ``executed_pages``); a new MyST-NB may
+    rename or change them, so each patch checks first instead of silently doing nothing.
     """
     version = tuple(int(part) for part in myst_nb.__version__.split(".")[:2])
     low, high = MYST_NB_VERSIONS
-    if not low <= version < high or not callable(getattr(myst_nb.sphinx_, "create_client", None)):
+    if not low <= version < high or not callable(getattr(module, name, None)):
         raise RuntimeError(
-            f"_ext/page_execution.py patches myst_nb.sphinx_.create_client of MyST-NB "
-            f"{low[0]}.{low[1]} to before {high[0]}.{high[1]}; MyST-NB {myst_nb.__version__} "
-            "is installed: check that the patch still applies, then update MYST_NB_VERSIONS"
+            f"_ext patches {module.__name__}.{name} of MyST-NB {low[0]}.{low[1]} to before "
+            f"{high[0]}.{high[1]}; MyST-NB {myst_nb.__version__} is installed: check that "
+            "the patch still applies, then update MYST_NB_VERSIONS in _ext/page_execution.py"
         )
+
+
+def patch_myst_nb() -> None:
+    """Route MyST-NB's execution through :func:`create_client` (see :func:`check_patchable`)."""
+    check_patchable(myst_nb.sphinx_, "create_client")
     global ORIGINAL_CREATE_CLIENT
     if ORIGINAL_CREATE_CLIENT is None:
         ORIGINAL_CREATE_CLIENT = myst_nb.sphinx_.create_client

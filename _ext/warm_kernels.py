@@ -155,7 +155,9 @@ def become_kernel(request: dict[str, Any], fds: list[int]) -> int:
     for fd in {stdin, *fds}:
         os.close(fd)
     reseed_random_generators()
-    sys.argv = ["ipykernel_launcher", *request["args"]]
+    # ipykernel reads JPY_PARENT_PID when it is imported, which was in the server.
+    parent = f"--IPKernelApp.parent_handle={os.getppid()}"
+    sys.argv = ["ipykernel_launcher", *request["args"], parent]
     sys.path[0] = os.getcwd()  # as for `python -m ipykernel_launcher`
     from ipykernel import kernelapp
 
