@@ -65,6 +65,9 @@ execution_packages = ["dlguide"]
 execution_kernels = os.environ.get("DLGUIDE_KERNELS", "warm")
 execution_workers = 0
 execution_warm_modules = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "sklearn"]
+# Imported in the build's own process (for autodoc) with TensorFlow's C++ start-up lines
+# sent to _build/kernel-logs/sphinx.log instead of the console.
+execution_quiet_imports = ["tensorflow"]
 
 # --- Bibliography: one BibTeX file, cited with {cite:p}`key` ------------------
 bibtex_bibfiles = ["docs/references.bib"]  # relative to this file

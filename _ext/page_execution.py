@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import importlib.util
 import json
 import os
@@ -366,13 +367,19 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
         for page in pages
         if mode(app) == "force" or cache.record(page.docname).get("key") != page.key
     ]
-    if not stale:
-        return
+    build = Path(app.outdir).parent
+    if stale:
+        execute(app, stale, cache, build)
+    if any(page_reads_package_docs(source) for source in docnames_sources(app, docnames)):
+        quietly_import(app.config.execution_quiet_imports, build / "kernel-logs" / "sphinx.log")
+
+
+def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path) -> None:
+    """Run the stale pages, longest first, and keep their outcomes for the readers."""
     # Longest first, by the last recorded run time; pages never run go first.
     stale.sort(key=lambda page: (-cache.record(page.docname).get("seconds", float("inf")),))
     workers = app.config.execution_workers or len(os.sched_getaffinity(0))
     kind = kernel_kind(app)
-    build = Path(app.outdir).parent
     logger.info(f"executing {len(stale)} pages, {workers} at a time, in {kind} kernels")
     kernels = Kernels(kind, build, kernel_environment(app), app.config.execution_warm_modules)
     try:
@@ -382,6 +389,38 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     for page, outcome in zip(stale, outcomes, strict=True):
         cache.save(page, outcome)
         OUTCOMES[str(page.path.resolve())] = outcome
+        if outcome.error is not None:  # reported here too: a parallel reader's log is lost
+            logger.warning(outcome.error, location=page.docname, type="mystnb", subtype="exec")
+
+
+def docnames_sources(app: Sphinx, docnames: list[str]) -> list[str]:
+    """The source text of each page about to be read."""
+    return [Path(app.env.doc2path(name)).read_text(encoding="utf-8") for name in docnames]
+
+
+def page_reads_package_docs(source: str) -> bool:
+    """Whether a page uses autodoc, which imports the package (and TensorFlow) in Sphinx."""
+    return "{auto" in source or ".. auto" in source
+
+
+def quietly_import(modules: list[str], log: Path) -> None:
+    """Import ``modules`` in the build's process with file descriptor 2 sent to ``log``.
+
+    Autodoc imports the package, which imports TensorFlow, whose C++ runtime prints
+    start-up lines to file descriptor 2 (absl, CUDA probes, CPU features). Importing
+    it here first, before the readers (forked from this process) need it, keeps those
+    lines in ``log`` instead of the build console.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with log.open("a") as output:
+        os.dup2(output.fileno(), 2)
+        try:
+            for module in modules:
+                importlib.import_module(module)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 # --- MyST-NB reads the stored outputs -----------------------------------------------------
@@ -396,8 +435,7 @@ class StoredClient(NotebookClientBase):
         page = READ[key]
         outcome = OUTCOMES.get(key)
         if outcome is not None and outcome.error is not None:
-            self.logger.warning(outcome.error, subtype="exec")
-            raise ExecutionError(str(self.path))
+            raise ExecutionError(outcome.error)
         executed = outcome.notebook if outcome else self.stored(page)
         cells = [c for c in self.notebook.cells if c.cell_type == "code"]
         done = [c for c in executed.cells if c.cell_type == "code"]
@@ -479,6 +517,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("execution_kernels", "warm", "", types=[str])
     app.add_config_value("execution_workers", 0, "", types=[int])
     app.add_config_value("execution_warm_modules", [], "", types=[list])
+    app.add_config_value("execution_quiet_imports", [], "", types=[list])
     app.connect("builder-inited", remember_store, priority=900)
     app.connect("env-get-outdated", pages_made_stale_by_packages)
     app.connect("env-before-read-docs", execute_stale_pages)

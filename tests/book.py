@@ -63,10 +63,14 @@ def executed_pages() -> list[str]:
     ]
 
 
-def run_readthedocs_build(output_format: str, output: Path) -> str:
-    """Run Read the Docs' commands for one format with this Python; return their log."""
+def run_readthedocs_build(output_format: str, output: Path, **variables: str) -> str:
+    """Run Read the Docs' commands for one format with this Python; return their log.
+
+    ``variables`` are added to the commands' environment.
+    """
     env = {
         **os.environ,
+        **variables,
         "READTHEDOCS_OUTPUT": str(output),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
