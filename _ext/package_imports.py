@@ -3,7 +3,10 @@
 A page that imports ``dlguide.training`` runs ``dlguide/__init__.py``,
 ``dlguide/training.py`` and every ``dlguide`` module those import in turn. The
 graph is read with :mod:`ast` from the source files, never by importing them, so
-it costs milliseconds and cannot run a page's code.
+it costs milliseconds and cannot run a page's code. An import anywhere in a module
+counts, even inside a function or an ``if TYPE_CHECKING:`` block: the graph may
+include a module that a page does not actually run (re-running it needlessly), but
+never misses one that it does.
 
 The names a cell may import from the package (``closure`` keeps those that are files):
 

@@ -20,10 +20,16 @@ when no library has set up resources a copy cannot share. The server therefore
 does nothing but import: it runs no TensorFlow op, lists no device and reads no
 ``tf.config`` (so the TensorFlow runtime, its thread pools and its devices are
 created in each child, and a page can still configure logical CPUs, as the
-distributed-training page does). Importing these libraries starts one extra
-thread (OpenBLAS's worker pool, which registers ``pthread_atfork`` handlers to
-stop and restart itself around a fork) and nothing that the child relies on.
-The server logs its thread names before serving, in its log file.
+distributed-training page does). Measured with TF 2.21: importing these libraries
+leaves the server with two threads besides its main one, both idle at the fork:
+OpenBLAS's worker pool (started by NumPy; it registers ``pthread_atfork`` handlers
+to stop and restart itself around a fork) and one native thread started by
+``import tensorflow`` that waits on a condition variable. The child has neither and
+does not need them: in forked kernels ops, ``tf.function``, Keras training and
+logical-device configuration work (``tests/test_warm_kernels.py``, and the whole
+book, whose outputs the determinism test compares with ordinary kernels'). The
+server writes its thread count to its log before serving; a new library version
+that starts busy threads at import would be the first thing to check there.
 
 What would make it unsafe: anything before the fork that starts the TensorFlow
 runtime (an op, ``tf.config.list_logical_devices``, creating a variable, a
@@ -90,7 +96,7 @@ def serve(address: str, modules: list[str]) -> None:
     for module in ["ipykernel.kernelapp", *modules]:
         importlib.import_module(module)
     print(f"warm kernel server {os.getpid()}: imported {', '.join(modules)}", flush=True)
-    print(f"threads before forking: {', '.join(thread_names())}", flush=True)
+    print(f"threads before forking: {len(thread_names())}", flush=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen()
