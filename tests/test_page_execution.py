@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import FIXTURES, ROOT
+from tests.book import FIXTURES, ROOT, BuiltBook, executed_pages
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
@@ -118,3 +118,14 @@ def test_rebuilds_execute_exactly_the_pages_whose_code_or_package_code_changed(b
     edit(book / "plain-page.md", 'print("plain", 3)', 'print("plain", 4)')
     assert build(book) == {"plain-page"}
     assert printed(book, "plain-page") == "plain 4\n"
+
+
+@pytest.mark.build
+def test_the_build_console_shows_progress_and_one_line_per_page_but_no_runtime_noise(
+    built_book: BuiltBook,
+):
+    noise = ["absl::", "cuInit", "CUDA", "cuda_", "oneDNN", "cpu_feature", "without encryption"]
+    for word in noise:
+        assert word not in built_book.log, f"{word!r} in the build's console"
+    assert set(EXECUTED.findall(built_book.log)) == set(executed_pages())
+    assert "reading sources..." in built_book.log
