@@ -174,6 +174,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         book = work / "book"
+        book.mkdir()
         for name in COPIED:
             copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copyfile
             copy(ROOT / name, book / name)
