@@ -47,7 +47,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import myst_nb
@@ -153,8 +153,10 @@ class Store:
 def read_page(app: Sphinx, docname: str) -> Page | None:
     """The page as a notebook, with its key, or None for a page that is not executed."""
     path = Path(app.env.doc2path(docname))
-    content = path.read_text(encoding="utf-8")
     nb_config = app.env.mystnb_config
+    if any(PurePosixPath(path.as_posix()).match(p) for p in nb_config.execution_excludepatterns):
+        return None  # MyST-NB reports it as excluded
+    content = path.read_text(encoding="utf-8")
     reader = create_nb_reader(str(path), app.env.myst_config, nb_config, content)
     if reader is None:
         return None
