@@ -35,6 +35,7 @@ its kernel took to be ready for the first cell.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import importlib
 import importlib.util
@@ -161,6 +162,14 @@ def read_page(app: Sphinx, docname: str) -> Page | None:
     if reader is None:
         return None
     notebook = reader.read(content)
+    # A page's own front matter may override MyST-NB's settings (as MyST-NB applies them;
+    # it reports invalid ones itself when it reads the page).
+    overrides = dict(notebook.metadata.get(nb_config.metadata_key, {}))
+    overrides.pop("output_folder", None)
+    with contextlib.suppress(TypeError, ValueError):
+        nb_config = nb_config.copy(**overrides)
+    if nb_config.execution_mode not in EXECUTING_MODES:
+        return None
     if not any(cell.cell_type == "code" for cell in notebook.cells):
         return None
     execution = notebook.metadata.get("execution", {})
