@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 import myst_nb
 import page_execution
 import warm_kernels
-from page_execution import Kernels, Page, run_page
+from page_runs import Kernels, Page, run_page
 
 CHECKS = """
 import os, sys
