@@ -2,7 +2,10 @@
 
 Run from the repository root, in the environment the README's build command creates:
 
-    .venv/bin/python bench/build.py
+    .venv/bin/python bench/build.py [SPHINX OPTION...]
+
+Options given are added to every build (e.g. ``-D nb_execution_timeout=600`` on a
+machine so loaded that the heaviest cells outlive the book's 120 s timeout).
 
 It builds a copy of the book (conf.py, _ext, _static, src, docs; the repository is
 never touched) and prints, for this machine:
@@ -61,7 +64,7 @@ PROSE_EDIT = (
     "Everything (edited) a network\n",
 )
 MODULE_EDIT = ("src/dlguide/activations.py", '"""', '"""Edited. ')
-COPIED = ["conf.py", "_ext", "_static", "src", "docs"]
+COPIED = ["conf.py", "_ext", "_static", "src", "docs", "tests"]  # pages include tests/ files
 
 
 @dataclass
@@ -79,7 +82,7 @@ def build(book: Path, folder: Path, *options: str) -> Build:
     """Build like the README does, into ``folder/html``, sampling all processes' memory."""
     command = [
         *[sys.executable, "-m", "sphinx", "-b", "html", "-c", str(book), "-j", "auto"],
-        *[str(book / "docs"), str(folder / "html"), *options],
+        *[str(book / "docs"), str(folder / "html"), *options, *sys.argv[1:]],
     ]
     env = {**os.environ, "PYTHONPATH": str(book / "src")}
     start = time.perf_counter()
