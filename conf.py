@@ -13,19 +13,6 @@ ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "_ext"))
 
-# TensorFlow's C++ runtime logs start-up lines ("Could not find cuda drivers",
-# "oneDNN custom operations are on") straight to file descriptor 2, before any
-# log-level setting applies. Kernels started for the build inherit this
-# process's environment, so an IPython profile that turns off capturing of
-# file-descriptor output sends those lines to the build log instead of the
-# page, while Python-level output and warnings still appear under their cell.
-_IPYTHON_DIR = ROOT / "_build" / "ipython"
-(_IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
-(_IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(
-    "c.IPKernelApp.capture_fd_output = False\n"
-)
-os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
-
 project = "dlguide"
 author = "The dlguide authors"
 copyright = "2026, The dlguide authors"
@@ -42,6 +29,7 @@ extensions = [
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
     "offline_mathjax",  # _ext/offline_mathjax.py: math renders without the network
+    "page_execution",  # _ext/page_execution.py: executes stale pages before reading
     "executed_pages",  # _ext/executed_pages.py: run time in headers, notebook downloads
     "package_links",  # _ext/package_links.py: headers link the dlguide code a page uses
     "package_listing",  # _ext/package_listing.py: {listing} shows code without docstrings
@@ -74,6 +62,17 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120  # seconds per cell
 nb_merge_streams = True
+# Executing pages (_ext/page_execution.py). A page re-runs when its code or a module of
+# these packages that its imports run changes. Kernels start warm, forked from a process
+# that imported these modules; DLGUIDE_KERNELS=ordinary (or -D execution_kernels=ordinary)
+# starts each kernel the ordinary way. Workers: 0 means one per core, whatever -j says.
+execution_packages = ["dlguide"]
+execution_kernels = os.environ.get("DLGUIDE_KERNELS", "warm")
+execution_workers = 0
+execution_warm_modules = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "sklearn"]
+# Imported in the build's own process (for autodoc) with TensorFlow's C++ start-up lines
+# sent to _build/kernel-logs/sphinx.log instead of the console.
+execution_quiet_imports = ["tensorflow"]
 
 # --- Bibliography: one BibTeX file, cited with {cite:p}`key` ------------------
 bibtex_bibfiles = ["docs/references.bib"]  # relative to this file

@@ -1,6 +1,5 @@
 """Sphinx glue for the book's executed pages.
 
-- Creates the jupyter-cache database once, before parallel readers race to create it.
 - Adds the measured execution time to each page's "On this page" header.
 - Offers each executed notebook, outputs included, in the page's download menu.
 - Keeps that notebook's printed output exactly as the kernel sent it (see
@@ -18,18 +17,10 @@ from docutils import nodes
 from myst_nb.core.utils import coalesce_streams
 from myst_nb.sphinx_ import NbMetadataCollector
 from nbformat import NotebookNode
+from page_execution import check_patchable
 from sphinx.application import Sphinx
 
 HEADER_TITLE = "On this page"
-
-
-def create_execution_cache(app: Sphinx) -> None:
-    """Create the jupyter-cache database in the main process, before reading starts."""
-    config = app.env.mystnb_config  # set by MyST-NB's own builder-inited handler
-    if config.execution_mode == "cache":
-        from jupyter_cache import get_cache
-
-        get_cache(config.execution_cache_path).list_cache_records()
 
 
 def execution_runtime(app: Sphinx, docname: str) -> float | None:
@@ -89,8 +80,8 @@ def merge_streams_without_touching_the_notebook(outputs: list[NotebookNode]) -> 
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the handlers (after MyST-NB, before sphinx-book-theme's header buttons)."""
+    check_patchable(myst_nb.core.render, "coalesce_streams")
     myst_nb.core.render.coalesce_streams = merge_streams_without_touching_the_notebook
-    app.connect("builder-inited", create_execution_cache)
     app.connect("doctree-resolved", add_execution_time)
     app.connect("html-page-context", offer_executed_notebook, priority=400)
     app.connect("build-finished", copy_executed_notebooks)

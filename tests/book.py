@@ -63,10 +63,14 @@ def executed_pages() -> list[str]:
     ]
 
 
-def run_readthedocs_build(output_format: str, output: Path) -> str:
-    """Run Read the Docs' commands for one format with this Python; return their log."""
+def run_readthedocs_build(output_format: str, output: Path, **variables: str) -> str:
+    """Run Read the Docs' commands for one format with this Python; return their log.
+
+    ``variables`` are added to the commands' environment.
+    """
     env = {
         **os.environ,
+        **variables,
         "READTHEDOCS_OUTPUT": str(output),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
@@ -142,8 +146,30 @@ def require_debian_packages(*packages: str) -> None:
         pytest.skip(message)
 
 
-def build_fixture(name: str, output: Path, *options: str) -> subprocess.CompletedProcess:
-    """Build the one-page book ``tests/fixtures/<name>`` with the real build's flags."""
+def processes_of_build(build: Path) -> list[str]:
+    """Command lines of the processes started for the build in ``build`` still running.
+
+    The build marks its kernels (and the warm kernel server) with ``DLGUIDE_BUILD``.
+    """
+    mark = f"DLGUIDE_BUILD={build.resolve()}".encode()
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if mark in (process / "environ").read_bytes().split(b"\0"):
+                found.append((process / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+    return found
+
+
+def build_fixture(
+    name: str, output: Path, *options: str, kernels: str = "warm"
+) -> subprocess.CompletedProcess:
+    """Build the one-page book ``tests/fixtures/<name>`` with the real build's flags.
+
+    ``kernels`` is ``"warm"`` (forked from a server that imported NumPy only, to keep
+    the fixtures fast) or ``"ordinary"``.
+    """
     flags = ["-W", "--keep-going", "-n", "-T"]  # the real build's, less -j for one page
     assert set(flags) <= set(readthedocs_html_command())
     return subprocess.run(
@@ -160,6 +186,7 @@ def build_fixture(name: str, output: Path, *options: str) -> subprocess.Complete
             *flags,
             "-D",
             "nb_execution_mode=force",
+            *["-D", f"execution_kernels={kernels}", "-D", "execution_warm_modules=numpy"],
             *options,
         ],
         capture_output=True,

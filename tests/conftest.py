@@ -51,7 +51,11 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
 
 @pytest.fixture(scope="session")
 def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Read the Docs' EPUB build, into a fresh folder: a second, independent execution."""
+    """Read the Docs' EPUB build, into a fresh folder: a second, independent execution.
+
+    It runs the pages in ordinary kernels, where the HTML build uses warm (forked)
+    ones, so comparing the two also proves that warm kernels print the same outputs.
+    """
     output = tmp_path_factory.mktemp("readthedocs_epub_output")
-    run_readthedocs_build("epub", output)
+    run_readthedocs_build("epub", output, DLGUIDE_KERNELS="ordinary")
     return output

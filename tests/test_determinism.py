@@ -1,7 +1,8 @@
 """Two independent executions of the book print the same thing.
 
-The HTML build (forced execution) and the EPUB build (its own, cold execution cache) each
-run every page in fresh kernels. Their executed notebooks must agree output for output,
+The HTML build (forced execution, warm kernels forked from a server that imported
+TensorFlow) and the EPUB build (its own, cold execution cache, ordinary kernels) each run
+every page in fresh kernels. Their executed notebooks must agree output for output,
 so a number on a page is the same number every time the book is built.
 
 Ignored, and why:
