@@ -114,7 +114,7 @@ latex_use_xindy = False  # makeindex ships with TeX Live; xindy is another packa
 latex_domain_indices = False  # the API reference chapter already lists the modules
 latex_elements = {
     "papersize": "a4paper",
-    "extraclassoptions": "openany,oneside",
+    "extraclassoptions": "openany",  # chapters start on the next page, left or right
     "releasename": "Version",
     # Bookmarks carry the numbers of parts and chapters, as the contents do.
     "passoptionstopackages": r"\PassOptionsToPackage{bookmarksnumbered}{hyperref}",
@@ -152,9 +152,13 @@ latex_elements = {
 \makeatother
 """,
     # The contents and the home page are front matter, their pages numbered in roman;
-    # \mainmatter (added before Part 1 by latex_book) numbers from 1 again.
-    "tableofcontents": r"""
+    # \mainmatter (added before Part 1 by latex_book) numbers from 1 again. The title
+    # page's back stays blank, without a page number.
+    "maketitle": r"""
+\sphinxmaketitle
 \frontmatter
+""",
+    "tableofcontents": r"""
 \renewcommand{\contentsname}{Contents}
 \begingroup\parskip 0pt\sphinxtableofcontentshook\tableofcontents\endgroup
 """,

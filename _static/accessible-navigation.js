@@ -10,3 +10,12 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.setAttribute("aria-label", `Show or hide the pages of ${name}`);
   }
 });
+
+// Docutils marks each entry of a reference list (role "list") with the role
+// "doc-biblioentry", which DPUB-ARIA 1.1 deprecates in favour of "listitem"; screen
+// readers and axe then see the entries' links as stray children of the list.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const entry of document.querySelectorAll('[role="list"] > [role="doc-biblioentry"]')) {
+    entry.setAttribute("role", "listitem");
+  }
+});
