@@ -19,3 +19,18 @@ document.addEventListener("DOMContentLoaded", () => {
     entry.setAttribute("role", "listitem");
   }
 });
+
+// A code block wider than the page scrolls sideways; keyboard users can only scroll it
+// if it can take the focus, so such blocks join the tab order (and leave it when the
+// window grows wide enough to show them whole).
+function letWideCodeBlocksTakeFocus() {
+  for (const block of document.querySelectorAll("pre")) {
+    if (block.scrollWidth > block.clientWidth) {
+      block.setAttribute("tabindex", "0");
+    } else if (block.getAttribute("tabindex") === "0") {
+      block.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", letWideCodeBlocksTakeFocus);
+window.addEventListener("resize", letWideCodeBlocksTakeFocus);
