@@ -88,6 +88,7 @@ html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 # Download-menu links save the file (.ipynb, .md) instead of showing it as text.
 html_js_files = ["download-links.js", "accessible-navigation.js"]
+html_css_files = ["accessible-colors.css"]  # colours with enough contrast (axe)
 
 # Copy buttons copy code without ">>> ", "... " or "$ " prompts.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
@@ -138,7 +139,7 @@ latex_elements = {
   {\def\chapter*##1{}\begin{thebibliography}{#1}}{\end{thebibliography}}
 % Room for two-digit chapter numbers (2.10) before the titles in the contents.
 \makeatletter
-\patchcmd{\l@chapter}{1.5em}{2.3em}{}{\PackageWarning{conf.py}{l@chapter not patched}}
+\patchcmd{\l@chapter}{1.5em}{2.5em}{}{\PackageWarning{conf.py}{l@chapter not patched}}
 \makeatother
 % Running header: the current chapter on the left, the page number on the right.
 \makeatletter
