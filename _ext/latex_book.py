@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex.nodes import thebibliography
+from sphinx.errors import ExtensionError
 
 FRONT_MATTER_TITLE = "About this book"
 
@@ -65,7 +66,8 @@ def book_structure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     home = next(iter(doctree.findall(nodes.section)))
     wrappers = root_toctrees(home)
     captions = toctree_captions(app)
-    assert len(wrappers) == len(captions), (len(wrappers), captions)
+    if len(wrappers) != len(captions):
+        raise ExtensionError(f"latex_book: found {len(wrappers)} of the home page's toctrees")
     for wrapper in wrappers:
         wrapper.parent.remove(wrapper)
 
@@ -100,7 +102,10 @@ def move_bibliography(doctree: nodes.document, body: list[nodes.Element]) -> Non
     bibliography = next(iter(doctree.findall(thebibliography)), None)
     if bibliography is None:
         return
-    (docname,) = {citation["docname"] for citation in bibliography.findall(nodes.citation)}
+    docnames = {citation["docname"] for citation in bibliography.findall(nodes.citation)}
+    if len(docnames) != 1:  # lists from several pages stay together at the end
+        return
+    (docname,) = docnames
     for element in body:
         for page in element.findall(addnodes.start_of_file):
             if page["docname"] == docname:
