@@ -92,6 +92,7 @@ html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 # Download-menu links save the file (.ipynb, .md) instead of showing it as text.
 html_js_files = ["download-links.js", "accessible-navigation.js"]
+html_css_files = ["accessible-colors.css"]  # colours with enough contrast (axe)
 
 # Copy buttons copy code without ">>> ", "... " or "$ " prompts.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
@@ -99,21 +100,73 @@ copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
 # --- LaTeX/PDF -------------------------------------------------------------------
+# The PDF is laid out as a book (LaTeX's book class): title page, contents and the home
+# page as unnumbered front matter; Parts 1-3 with their chapters numbered as in the HTML
+# (chapter 1.2 is part 1's second page); the reference pages as back matter.
+# _ext/latex_book.py moves the home page's toctrees out of its last section to do so.
+extensions += ["latex_book"]  # _ext/latex_book.py, kept here beside the LaTeX settings
+latex_documents = [
+    ("index", "dlguide.tex", html_title, author, "manual"),
+]
+latex_docclass = {"manual": "book"}
+latex_toplevel_sectioning = "part"
 # XeLaTeX with DejaVu fonts, which cover what the pages print: Greek letters in
 # outputs, the box-drawing characters of Keras' model summaries, arrows, ‖, √.
 # The execution-statistics table marks pages with emoji, which no text font has;
 # they become the check and cross marks of DejaVu Sans.
 latex_engine = "xelatex"
 latex_use_xindy = False  # makeindex ships with TeX Live; xindy is another package
+latex_domain_indices = False  # the API reference chapter already lists the modules
 latex_elements = {
+    "papersize": "a4paper",
+    "extraclassoptions": "openany",  # chapters start on the next page, left or right
+    "releasename": "Version",
+    # Bookmarks carry the numbers of parts and chapters, as the contents do.
+    "passoptionstopackages": r"\PassOptionsToPackage{bookmarksnumbered}{hyperref}",
     "fontpkg": r"""
 \setmainfont{DejaVu Serif}
 \setsansfont{DejaVu Sans}
 \setmonofont{DejaVu Sans Mono}[Scale=0.85]
 """,
+    # Parts are numbered 1, 2, 3 and chapters within their part (1.1, 1.2, ...), as in
+    # the HTML; sections are not numbered, as in the HTML.
+    "secnumdepth": r"\setcounter{secnumdepth}{0}",
     "preamble": r"""
 \usepackage{newunicodechar}
 \newunicodechar{✅}{{\sffamily ✓}}
 \newunicodechar{❌}{{\sffamily ✗}}
+\renewcommand{\thepart}{\arabic{part}}
+\counterwithin{chapter}{part}
+% The list of references sits in the Bibliography chapter (latex_book puts it there),
+% so it needs no chapter heading of its own.
+\renewenvironment{sphinxthebibliography}[1]%
+  {\def\chapter*##1{}\begin{thebibliography}{#1}}{\end{thebibliography}}
+% Room for two-digit chapter numbers (2.10) before the titles in the contents.
+\makeatletter
+\patchcmd{\l@chapter}{1.5em}{2.5em}{}{\PackageWarning{conf.py}{l@chapter not patched}}
+\makeatother
+% Running header: the current chapter on the left, the page number on the right.
+\makeatletter
+\fancypagestyle{normal}{%
+  \fancyhf{}%
+  \fancyhead[L]{{\py@HeaderFamily\nouppercase{\leftmark}}}%
+  \fancyhead[R]{{\py@HeaderFamily\thepage}}%
+  \renewcommand{\headrulewidth}{0.4pt}%
+  \renewcommand{\footrulewidth}{0pt}%
+}
+\makeatother
 """,
+    # The contents and the home page are front matter, their pages numbered in roman;
+    # \mainmatter (added before Part 1 by latex_book) numbers from 1 again. The title
+    # page's back stays blank, without a page number.
+    "maketitle": r"""
+\sphinxmaketitle
+\frontmatter
+""",
+    "tableofcontents": r"""
+\renewcommand{\contentsname}{Contents}
+\begingroup\parskip 0pt\sphinxtableofcontentshook\tableofcontents\endgroup
+""",
+    # Code lines too long for the page wrap at any character, marked at the break.
+    "sphinxsetup": "verbatimforcewraps, verbatimmaxoverfull=0",
 }

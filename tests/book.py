@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import shlex
 import shutil
 import subprocess
@@ -61,6 +63,60 @@ def executed_pages() -> list[str]:
         for docname in all_pages()
         if "\nfile_format: mystnb\n" in (ROOT / "docs" / f"{docname}.md").read_text()[:200]
     ]
+
+
+def page_title(docname: str) -> str:
+    """A page's title as plain text: its level-1 heading without code markup."""
+    for line in (ROOT / "docs" / f"{docname}.md").read_text().splitlines():
+        if line.startswith("# "):
+            return line.removeprefix("# ").replace("`", "").strip()
+    raise ValueError(f"docs/{docname}.md has no level-1 heading")
+
+
+def toctrees(docname: str) -> list[tuple[dict[str, str], list[str]]]:
+    """The toctrees of a page, in order: each one's options and its entries as docnames."""
+    text = (ROOT / "docs" / f"{docname}.md").read_text()
+    folder = posixpath.dirname(docname)
+    result = []
+    for block in re.findall(r"^```\{toctree\}\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        options = dict(line[1:].split(":", 1) for line in lines if line.startswith(":"))
+        entries = [posixpath.join(folder, line) for line in lines if not line.startswith(":")]
+        result.append(({key: value.strip() for key, value in options.items()}, entries))
+    return result
+
+
+@dataclass
+class Contents:
+    """The book's table of contents, read from the toctrees of its sources.
+
+    ``parts`` holds each part of the numbered toctree as (number, title, chapters), each
+    chapter as (number, title), numbered as Sphinx numbers them in the HTML: part 2 is
+    "2" and its third page "2.3". ``back`` holds each other toctree as (caption, titles).
+    """
+
+    front: list[str]
+    parts: list[tuple[str, str, list[tuple[str, str]]]]
+    back: list[tuple[str, list[str]]]
+
+
+def book_contents() -> Contents:
+    """The table of contents the HTML shows, from ``docs/index.md`` and the part pages."""
+    home = (ROOT / "docs" / "index.md").read_text()
+    front = [line.removeprefix("## ").strip() for line in home.splitlines() if line[:3] == "## "]
+    parts, back = [], []
+    for options, entries in toctrees("index"):
+        if "numbered" not in options:
+            back.append((options["caption"], [page_title(docname) for docname in entries]))
+            continue
+        for part_number, part in enumerate(entries, start=1):
+            (_, chapters), *_ = toctrees(part)
+            numbered = [
+                (f"{part_number}.{number}", page_title(chapter))
+                for number, chapter in enumerate(chapters, start=1)
+            ]
+            parts.append((str(part_number), page_title(part), numbered))
+    return Contents(front, parts, back)
 
 
 def run_readthedocs_build(output_format: str, output: Path, **variables: str) -> str:

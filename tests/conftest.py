@@ -13,6 +13,7 @@ from tests.book import (
     ROOT,
     BuiltBook,
     readthedocs_html_command,
+    require_debian_packages,
     run_readthedocs_build,
     without_network,
 )
@@ -58,4 +59,21 @@ def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     output = tmp_path_factory.mktemp("readthedocs_epub_output")
     run_readthedocs_build("epub", output, DLGUIDE_KERNELS="ordinary")
+    return output
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Read the Docs' PDF build (LaTeX, then XeLaTeX), into a fresh folder."""
+    require_debian_packages(
+        "latexmk",
+        "texlive-latex-recommended",
+        "texlive-latex-extra",
+        "texlive-fonts-recommended",
+        "texlive-xetex",
+        "fonts-dejavu-core",
+        "poppler-utils",  # pdfinfo and pdftotext, to read the PDF back
+    )
+    output = tmp_path_factory.mktemp("readthedocs_pdf_output")
+    run_readthedocs_build("pdf", output)
     return output
