@@ -92,9 +92,17 @@ class Store:
         self.folder = folder
 
     def record(self, docname: str) -> dict[str, Any]:
-        """The page's last record (key, seconds, startup), or an empty dict."""
+        """The page's last record (key, seconds, startup, versions), or an empty dict."""
         path = self.folder / f"{docname}.json"
         return json.loads(path.read_text()) if path.is_file() else {}
+
+    def holds(self, page: Page) -> bool:
+        """Whether the store has the page executed for its current key, with its versions.
+
+        (Executions stored before pages recorded their versions count as stale.)
+        """
+        record = self.record(page.docname)
+        return record.get("key") == page.key and "versions" in record
 
     def notebook(self, docname: str) -> NotebookNode:
         """The page's stored executed notebook."""
@@ -105,6 +113,7 @@ class Store:
         record = {"seconds": outcome.seconds, "startup": outcome.startup}
         if outcome.error is None:
             record["key"] = page.key
+            record["versions"] = outcome.notebook.metadata["dlguide"]["versions"]
             target = self.folder / f"{page.docname}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(outcome.notebook, target)
@@ -167,7 +176,7 @@ def pages_made_stale_by_packages(
     stale = []
     for docname in sorted(env.found_docs - added - changed):
         page = read_page(app, docname)
-        if page is not None and store(app).record(docname).get("key") != page.key:
+        if page is not None and not store(app).holds(page):
             stale.append(docname)
     return stale
 
@@ -202,11 +211,7 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     cache = store(app)
     pages = [page for page in (read_page(app, name) for name in docnames) if page]
     READ.update({str(page.path.resolve()): page for page in pages})
-    stale = [
-        page
-        for page in pages
-        if mode(app) == "force" or cache.record(page.docname).get("key") != page.key
-    ]
+    stale = [page for page in pages if mode(app) == "force" or not cache.holds(page)]
     build = Path(app.outdir).parent
     if stale:
         execute(app, stale, cache, build)
@@ -284,8 +289,9 @@ class StoredClient(NotebookClientBase):
         for cell, result in zip(cells, done, strict=True):
             cell.outputs = result.outputs
             cell.execution_count = result.execution_count
-        if "language_info" in executed.metadata:
-            self.notebook.metadata["language_info"] = executed.metadata["language_info"]
+        for name in ("language_info", "dlguide"):
+            if name in executed.metadata:
+                self.notebook.metadata[name] = executed.metadata[name]
         record = self.stored_record(page)
         self.exec_metadata = {
             "mtime": record["mtime"],
@@ -294,11 +300,12 @@ class StoredClient(NotebookClientBase):
             "succeeded": True,
             "error": None,
             "traceback": None,
+            "versions": record["versions"],  # ours: read by executed_pages
         }
 
     def stored(self, page: Page) -> NotebookNode:
         """The stored notebook, which must have been executed for this very key."""
-        if STORE[0].record(page.docname).get("key") != page.key:
+        if not STORE[0].holds(page):
             raise ExecutionError(f"{self.path}: no stored execution for its current code")
         return STORE[0].notebook(page.docname)
 
