@@ -115,6 +115,13 @@ def merge_streams_without_touching_the_notebook(outputs: list[NotebookNode]) -> 
     MyST-NB (1.4) merges them for the page by appending every chunk's text to the
     first chunk *in place*, then saves the notebook with all the chunks still in it,
     so the downloadable ``.ipynb`` printed each later line twice.
+
+    Upstream: the in-place merge has this form since
+    https://github.com/executablebooks/MyST-NB/pull/604 (its review notes "we're
+    mutating the dict we just added"); no MyST-NB issue reports the duplicated lines
+    in the saved notebook. ``setup`` checks the function still exists in a MyST-NB
+    version this was written for (``check_patchable``), and
+    ``tests/test_printed_output.py`` fails if the duplicates come back.
     """
     return coalesce_streams(copy.deepcopy(outputs))
 

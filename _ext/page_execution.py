@@ -60,7 +60,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# MyST-NB versions whose create_client this module was written against (>= first, < second).
+# MyST-NB versions whose internals our two patches were written against (>= first,
+# < second): ``myst_nb.sphinx_.create_client`` here and ``myst_nb.core.render.
+# coalesce_streams`` in executed_pages. pyproject.toml bounds myst-nb the same way.
 MYST_NB_VERSIONS = ((1, 4), (1, 5))
 EXECUTING_MODES = ("cache", "force")
 
@@ -317,7 +319,17 @@ class StoredClient(NotebookClientBase):
 
 
 def create_client(notebook, source, nb_config, logger, read_fmt=None):
-    """MyST-NB's ``create_client``, reading this build's executions for the pages it ran."""
+    """MyST-NB's ``create_client``, reading this build's executions for the pages it ran.
+
+    MyST-NB's own cache mode executes each page in the Sphinx reader that reads it,
+    through jupyter-cache, whose SQLite database the parallel readers (``-j``) share:
+    creating it at once on a fresh build fails with "table settings already exists"
+    (https://github.com/sphinx-doc/sphinx/issues/12481, where Sphinx's maintainer
+    notes that Sphinx itself uses no SQLite) and using it at once with "database is
+    locked" (https://github.com/scipy/scipy/issues/22383, in ``jupyter_cache``).
+    Executing every page before reading (:func:`execute_stale_pages`) and reading
+    the outputs from our own store keeps jupyter-cache out of the build.
+    """
     if nb_config.execution_mode in EXECUTING_MODES and str(Path(source).resolve()) in READ:
         return StoredClient(notebook, Path(source), nb_config, logger)
     return ORIGINAL_CREATE_CLIENT(notebook, source, nb_config, logger, read_fmt)
