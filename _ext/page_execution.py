@@ -60,7 +60,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# MyST-NB versions whose create_client this module was written against (>= first, < second).
+# MyST-NB versions whose internals our two patches were written against (>= first,
+# < second): ``myst_nb.sphinx_.create_client`` here and ``myst_nb.core.render.
+# coalesce_streams`` in executed_pages. pyproject.toml bounds myst-nb the same way.
 MYST_NB_VERSIONS = ((1, 4), (1, 5))
 EXECUTING_MODES = ("cache", "force")
 
@@ -92,9 +94,17 @@ class Store:
         self.folder = folder
 
     def record(self, docname: str) -> dict[str, Any]:
-        """The page's last record (key, seconds, startup), or an empty dict."""
+        """The page's last record (key, seconds, startup, versions), or an empty dict."""
         path = self.folder / f"{docname}.json"
         return json.loads(path.read_text()) if path.is_file() else {}
+
+    def holds(self, page: Page) -> bool:
+        """Whether the store has the page executed for its current key, with its versions.
+
+        (Executions stored before pages recorded their versions count as stale.)
+        """
+        record = self.record(page.docname)
+        return record.get("key") == page.key and "versions" in record
 
     def notebook(self, docname: str) -> NotebookNode:
         """The page's stored executed notebook."""
@@ -105,6 +115,7 @@ class Store:
         record = {"seconds": outcome.seconds, "startup": outcome.startup}
         if outcome.error is None:
             record["key"] = page.key
+            record["versions"] = outcome.notebook.metadata["dlguide"]["versions"]
             target = self.folder / f"{page.docname}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(outcome.notebook, target)
@@ -167,7 +178,7 @@ def pages_made_stale_by_packages(
     stale = []
     for docname in sorted(env.found_docs - added - changed):
         page = read_page(app, docname)
-        if page is not None and store(app).record(docname).get("key") != page.key:
+        if page is not None and not store(app).holds(page):
             stale.append(docname)
     return stale
 
@@ -202,11 +213,7 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     cache = store(app)
     pages = [page for page in (read_page(app, name) for name in docnames) if page]
     READ.update({str(page.path.resolve()): page for page in pages})
-    stale = [
-        page
-        for page in pages
-        if mode(app) == "force" or cache.record(page.docname).get("key") != page.key
-    ]
+    stale = [page for page in pages if mode(app) == "force" or not cache.holds(page)]
     build = Path(app.outdir).parent
     if stale:
         execute(app, stale, cache, build)
@@ -284,8 +291,9 @@ class StoredClient(NotebookClientBase):
         for cell, result in zip(cells, done, strict=True):
             cell.outputs = result.outputs
             cell.execution_count = result.execution_count
-        if "language_info" in executed.metadata:
-            self.notebook.metadata["language_info"] = executed.metadata["language_info"]
+        for name in ("language_info", "dlguide"):
+            if name in executed.metadata:
+                self.notebook.metadata[name] = executed.metadata[name]
         record = self.stored_record(page)
         self.exec_metadata = {
             "mtime": record["mtime"],
@@ -294,11 +302,12 @@ class StoredClient(NotebookClientBase):
             "succeeded": True,
             "error": None,
             "traceback": None,
+            "versions": record["versions"],  # ours: read by executed_pages
         }
 
     def stored(self, page: Page) -> NotebookNode:
         """The stored notebook, which must have been executed for this very key."""
-        if STORE[0].record(page.docname).get("key") != page.key:
+        if not STORE[0].holds(page):
             raise ExecutionError(f"{self.path}: no stored execution for its current code")
         return STORE[0].notebook(page.docname)
 
@@ -310,7 +319,17 @@ class StoredClient(NotebookClientBase):
 
 
 def create_client(notebook, source, nb_config, logger, read_fmt=None):
-    """MyST-NB's ``create_client``, reading this build's executions for the pages it ran."""
+    """MyST-NB's ``create_client``, reading this build's executions for the pages it ran.
+
+    MyST-NB's own cache mode executes each page in the Sphinx reader that reads it,
+    through jupyter-cache, whose SQLite database the parallel readers (``-j``) share:
+    creating it at once on a fresh build fails with "table settings already exists"
+    (https://github.com/sphinx-doc/sphinx/issues/12481, where Sphinx's maintainer
+    notes that Sphinx itself uses no SQLite) and using it at once with "database is
+    locked" (https://github.com/scipy/scipy/issues/22383, in ``jupyter_cache``).
+    Executing every page before reading (:func:`execute_stale_pages`) and reading
+    the outputs from our own store keeps jupyter-cache out of the build.
+    """
     if nb_config.execution_mode in EXECUTING_MODES and str(Path(source).resolve()) in READ:
         return StoredClient(notebook, Path(source), nb_config, logger)
     return ORIGINAL_CREATE_CLIENT(notebook, source, nb_config, logger, read_fmt)

@@ -4,11 +4,15 @@ Each page gets its own kernel (warm, forked by :mod:`warm_kernels`, or ordinary)
 talking over IPC sockets in a private folder, with the page's folder as working
 directory. What the kernel writes to its file descriptors 1 and 2 goes to the page's
 log file; what page code prints or warns through Python is recorded under its cell.
+After the last cell, the runner asks the same kernel, in a silent request that adds
+no cell and no output, for the versions of Python, TensorFlow, Keras and NumPy it
+ran with, and keeps them in the notebook's metadata (``metadata["dlguide"]["versions"]``).
 A failure is reported with the page, the cell (number, line, code) and the log.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import shutil
 import subprocess
@@ -33,6 +37,21 @@ logger = logging.getLogger(__name__)
 PROVISIONER = "dlguide-warm-kernels"
 # Kernel file-descriptor output (C++ logs) goes to the page's kernel log, not its cells.
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
+# Run silently in a page's kernel after its cells. A library the page loaded reports its
+# own ``__version__``; one it did not load (warm kernels load all of them) reports the
+# version installed for the kernel's interpreter, so every page states all four.
+VERSIONS_CODE = """
+def _dlguide_versions():
+    import importlib.metadata, platform, sys
+    versions = {"Python": platform.python_version()}
+    for name, module in (("TensorFlow", "tensorflow"), ("Keras", "keras"), ("NumPy", "numpy")):
+        loaded = sys.modules.get(module)
+        try:
+            versions[name] = loaded.__version__ if loaded else importlib.metadata.version(module)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return versions
+"""
 
 
 @dataclass
@@ -148,15 +167,34 @@ async def run_page(page: Page, kernels: Kernels, logs: Path) -> Outcome:
     error = None
     with log_path.open("w") as log:
         try:
-            await client.async_execute(env=kernels.env, stdout=log, stderr=log, cleanup_kc=True)
+            await client.async_execute(env=kernels.env, stdout=log, stderr=log, cleanup_kc=False)
+            versions = await kernel_versions(client)
+            notebook.metadata.setdefault("dlguide", {})["versions"] = versions
         except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as exc:
             error = failure_report(page, current.get("index"), log_path, exc)
         finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
             if client.km is not None and client.km.has_kernel:
                 await client.km.shutdown_kernel(now=True)
     seconds = time.perf_counter() - start
     startup = cells[0] - start if cells else None
     return Outcome(None if error else notebook, seconds, startup, error)
+
+
+async def kernel_versions(client: NotebookClient) -> dict[str, str]:
+    """Ask the page's kernel, silently, which versions of Python and the libraries it runs."""
+    request = client.kc.execute(
+        VERSIONS_CODE,
+        silent=True,
+        store_history=False,
+        user_expressions={"versions": "_dlguide_versions()"},
+    )
+    reply = await client.async_wait_for_reply(request)
+    result = reply["content"]["user_expressions"]["versions"] if reply else {}
+    if result.get("status") != "ok":
+        raise RuntimeError(f"the kernel did not report its versions: {result}")
+    return ast.literal_eval(result["data"]["text/plain"])
 
 
 def failure_report(page: Page, index: int | None, log: Path, error: Exception) -> str:

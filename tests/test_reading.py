@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy
 import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
@@ -42,6 +43,17 @@ def test_header_states_the_measured_run_time(built_book: BuiltBook, docname: str
     assert run_time is not None, f"{docname}: no run time in the header"
     seconds = float(run_time.parent.get_text().split(" ran in ")[1].split(" s ")[0])
     assert 0 < seconds < 120
+
+
+@pytest.mark.parametrize("docname", EXECUTED)
+def test_header_states_the_versions_the_page_ran_with(built_book: BuiltBook, docname: str):
+    header = page(built_book, docname).select_one("div.admonition.tip")
+    built_with = header.find("strong", string="Built with:")
+    assert built_with is not None, f"{docname}: no versions in the header"
+    versions = built_with.parent.get_text().removeprefix("Built with: ").removesuffix(".")
+    names = [version.rsplit(" ", 1)[0] for version in versions.split(", ")]
+    assert names == ["Python", "TensorFlow", "Keras", "NumPy"], versions
+    assert f"NumPy {numpy.__version__}" in versions
 
 
 @pytest.mark.parametrize("docname", EXECUTED)

@@ -15,6 +15,7 @@ from tests.book import ROOT, processes_of_build
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import myst_nb
+import myst_nb.core.render
 import page_execution
 import warm_kernels
 from page_runs import Kernels, Page, run_page
@@ -72,4 +73,6 @@ def test_patches_refuse_an_unknown_myst_nb(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(myst_nb, "__version__", "1.4.0")
     with pytest.raises(RuntimeError, match=r"myst_nb\.sphinx_\.renamed_function"):
         page_execution.check_patchable(myst_nb.sphinx_, "renamed_function")
-    page_execution.check_patchable(myst_nb.sphinx_, "create_client")  # the real one passes
+    # The real ones pass: both functions our patches replace.
+    page_execution.check_patchable(myst_nb.sphinx_, "create_client")
+    page_execution.check_patchable(myst_nb.core.render, "coalesce_streams")
