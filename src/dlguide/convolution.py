@@ -26,15 +26,16 @@ def conv2d(
 
     Parameters
     ----------
-    images : array_like
-        ``[batch, height, width, c_in]``.
-    kernel : array_like
+    images : numpy.ndarray
+        ``[batch, height, width, c_in]``, or anything ``np.asarray`` accepts.
+    kernel : numpy.ndarray
         ``[k_h, k_w, c_in, c_out]``, the layout of ``Conv2D.kernel``.
-    bias : array_like
+    bias : numpy.ndarray
         ``[c_out]`` or a scalar.
     stride : int
         Step between windows, along both axes.
-    padding : {"valid", "same"}
+    padding : str
+        ``"valid"`` or ``"same"``.
 
     Returns
     -------
