@@ -68,3 +68,41 @@ def test_distributed_page_mirrored_training_equals_single_device(built_book: Bui
     glued = built_book.glued("tensorflow/distributed-training")
     assert glued["mirrored_gap"] < 1e-6
     assert glued["moved"] > 1e-2
+
+
+@pytest.mark.build
+def test_generalization_page_overfits_and_every_method_narrows_the_gap(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/generalization")
+    assert glued["base_train_accuracy"] == 1.0 > glued["base_val_accuracy"]
+    assert glued["best_epoch"] < glued["epochs"]  # the validation loss rose again afterwards
+    # Less capacity or more data: a narrower gap; too little capacity underfits.
+    assert abs(glued["small_gap"]) < 0.05 < glued["base_gap"]
+    assert glued["small_train_accuracy"] < glued["base_train_accuracy"]
+    assert glued["all_gap"] < glued["base_gap"]
+    assert glued["all_val_accuracy"] > glued["base_val_accuracy"]
+    assert glued["base_gap_table"] == glued["base_gap"]
+    gaps = {key: glued[f"{key}_gap_table"] for key in ["l2", "adamw", "dropout", "early"]}
+    assert all(gap < glued["base_gap"] for gap in gaps.values()), gaps
+    assert glued["augment_gap_table"] < min(gaps.values())  # "narrowed the gap most"
+    # Dropout: about half zeroed and the rest doubled in training; identity in inference.
+    assert 0.45 < glued["dropped_fraction"] < 0.55
+    assert glued["kept_value"] == 2.0
+    assert glued["inference_identity"] is True
+    # EarlyStopping stopped before the last epoch and restored the best weights.
+    assert glued["epochs_run"] < glued["epochs"]
+    assert glued["restored_gap"] < 1e-6
+    assert glued["test_accuracy"] > 0.85
+
+
+@pytest.mark.build
+def test_convolution_page_conv2d_equals_keras_and_the_cnn_is_smaller(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/convolutional-networks")
+    assert glued["conv_gap"] < 1e-5
+    assert glued["rf_size"] == 8
+    assert glued["cnn_params"] == 1898 < glued["mlp_params"] == 4810
+    assert glued["param_ratio"] == pytest.approx(1898 / 4810)
+    assert glued["cnn_accuracy"] > 0.95
+    assert glued["cnn_accuracy"] >= glued["mlp_accuracy"] - 0.01  # "matches the MLP"
+    assert abs(glued["bn_train_mean"]) < 1e-3
+    assert glued["bn_train_std"] == pytest.approx(1.0, abs=1e-2)
+    assert glued["bn_gap"] < 1e-5
