@@ -13,7 +13,7 @@ import pytest
 collect_ignore = (
     []
     if importlib.util.find_spec("torch")
-    else ["src/dlguide/side_by_side_torch.py", "tests/test_side_by_side.py"]
+    else ["src/dlguide/side_by_side_torch.py", "tests/unit/test_side_by_side.py"]
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import ROOT
+from tests.the_book import ROOT
 
 pytestmark = pytest.mark.build
 

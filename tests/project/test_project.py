@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from tests.book import ROOT
+from tests.the_book import ROOT
 
 
 def readme_commands() -> list[str]:
