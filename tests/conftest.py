@@ -17,8 +17,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 import pytest
 
 from tests.the_book import (
@@ -30,6 +30,9 @@ from tests.the_book import (
     run_readthedocs_build,
     without_network,
 )
+
+if TYPE_CHECKING:
+    import nbformat
 
 TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
 
@@ -81,6 +84,8 @@ class PastedRun:
 
     def executed(self, docname: str) -> nbformat.NotebookNode:
         """The page's pasted code with its outputs (the test fails with the error if any)."""
+        import nbformat
+
         error = self.folder / docname / "error.txt"
         if error.is_file():
             pytest.fail(f"{docname}: the pasted code failed:\n{error.read_text()[-4000:]}")
@@ -95,6 +100,8 @@ def pasted_run(built_book: BuiltBook, tmp_path_factory: pytest.TempPathFactory) 
     only, run in a kernel started the ordinary way (the build used warm ones) in an
     empty folder, offline where allowed, the longest pages first, one per core.
     """
+    import nbformat
+
     from tests.copied_code import code_as_copied
 
     assert built_book.returncode == 0, "the HTML build failed"
