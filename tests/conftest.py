@@ -3,7 +3,8 @@
 The suite executes the book twice. ``built_book`` runs Read the Docs' HTML command into
 a fresh folder (so every page executes, in warm kernels); ``epub_build`` and
 ``pdf_build`` then run Read the Docs' EPUB and PDF commands into the same folder, which
-share its execution store and execute nothing. ``pasted_run`` is the second execution:
+share its execution store and execute nothing. ``pasted_run`` is the second execution,
+started in the background as soon as the HTML is built and used by the last tests:
 the code of each page, as its copy buttons copy it, run as a notebook in a fresh
 ordinary kernel. Every build runs without network where the machine allows it.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +40,12 @@ TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test under tests/<tier>/ with its tier."""
+    """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last.
+
+    The pasted code runs in the background meanwhile (see ``built_book``).
+    """
+    items.sort(key=lambda item: "pasted_run" in getattr(item, "fixturenames", ()))
+    PASTED_RUN_NEEDED[:] = [any("pasted_run" in getattr(i, "fixturenames", ()) for i in items)]
     for item in items:
         parts = item.path.relative_to(ROOT).parts
         if parts[0] == "tests" and parts[1] in TIERS:
@@ -46,11 +53,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
-    """Run Read the Docs' HTML command into a fresh folder: every page executes."""
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltBook]:
+    """Run Read the Docs' HTML command into a fresh folder: every page executes.
+
+    Then start the second execution, ``pasted_run``, in the background.
+    """
     output = tmp_path_factory.mktemp("readthedocs_output")
     build = run_readthedocs_build("html", output, DLGUIDE_KERNELS="warm", PYTHONHASHSEED="0")
-    return BuiltBook(build.returncode, build.log, output, build.offline)
+    book = BuiltBook(build.returncode, build.log, output, build.offline)
+    if book.returncode == 0 and PASTED_RUN_NEEDED == [True]:
+        # The second execution runs while the other tests use the build (see pasted_run).
+        (output / "pasted").mkdir()
+        PASTED[output] = start_pasted_run(book, output / "pasted")
+    yield book
+    if output in PASTED and PASTED[output][0].poll() is None:
+        PASTED[output][0].kill()
 
 
 def formats_build(book: BuiltBook, output_format: str) -> Build:
@@ -92,9 +109,8 @@ class PastedRun:
         return nbformat.read(self.folder / docname / "executed.ipynb", as_version=4)
 
 
-@pytest.fixture(scope="session")
-def pasted_run(built_book: BuiltBook, tmp_path_factory: pytest.TempPathFactory) -> PastedRun:
-    """Run every executed page's code as its copy buttons give it, in fresh ordinary kernels.
+def start_pasted_run(book: BuiltBook, folder: Path) -> tuple[subprocess.Popen, bool]:
+    """Start running every executed page's code as its copy buttons give it; return at once.
 
     The code comes from the built HTML; each page becomes a notebook of its copied cells
     only, run in a kernel started the ordinary way (the build used warm ones) in an
@@ -104,28 +120,38 @@ def pasted_run(built_book: BuiltBook, tmp_path_factory: pytest.TempPathFactory) 
 
     from tests.copied_code import code_as_copied
 
-    assert built_book.returncode == 0, "the HTML build failed"
-    folder = tmp_path_factory.mktemp("pasted")
-    pages = sorted(executed_pages(), key=built_book.run_seconds, reverse=True)
+    pages = sorted(executed_pages(), key=book.run_seconds, reverse=True)
     for docname in pages:
-        built = nbformat.read(built_book.notebooks / f"{docname}.ipynb", as_version=4)
+        built = nbformat.read(book.notebooks / f"{docname}.ipynb", as_version=4)
         notebook = nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell(code) for code in code_as_copied(built_book, docname)]
+            cells=[nbformat.v4.new_code_cell(code) for code in code_as_copied(book, docname)]
         )
         notebook.metadata["kernelspec"] = built.metadata["kernelspec"]
         (folder / docname).mkdir(parents=True)
         nbformat.write(notebook, folder / docname / "pasted.ipynb")
     command = [sys.executable, str(ROOT / "tests" / "run_pasted.py"), str(folder), *pages]
     wrapped = without_network(command)
-    result = subprocess.run(
-        wrapped or command,
-        cwd=folder,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-6000:]
-    return PastedRun(folder, log, wrapped is not None)
+    with (folder / "run.log").open("w") as log:
+        process = subprocess.Popen(
+            wrapped or command,
+            cwd=folder,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return process, wrapped is not None
+
+
+@pytest.fixture(scope="session")
+def pasted_run(built_book: BuiltBook) -> PastedRun:
+    """The pasted code's run, which ``built_book`` started in the background."""
+    assert built_book.returncode == 0, "the HTML build failed"
+    process, offline = PASTED[built_book.output]
+    returncode = process.wait(timeout=1800)
+    log = (built_book.output / "pasted" / "run.log").read_text()
+    assert returncode == 0, log[-6000:]
+    return PastedRun(built_book.output / "pasted", log, offline)
+
+
+PASTED: dict[Path, tuple[subprocess.Popen, bool]] = {}  # build folder -> pasted run
+PASTED_RUN_NEEDED: list[bool] = []  # whether a collected test uses pasted_run
