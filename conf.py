@@ -5,6 +5,7 @@ Build it from the repository root with::
     python -m sphinx -b html -c . docs _build/html -j auto
 """
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -16,8 +17,8 @@ sys.path.insert(0, str(ROOT / "_ext"))
 project = "dlguide"
 author = "The dlguide authors"
 copyright = "2026, The dlguide authors"
-version = "0.1"
-release = "0.1.0"
+release = importlib.import_module("dlguide").__version__  # src/dlguide, the one place
+version = ".".join(release.split(".")[:2])
 
 extensions = [
     "myst_nb",

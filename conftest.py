@@ -3,9 +3,13 @@
 :mod:`dlguide.side_by_side_torch` needs PyTorch, which only the "test" extra installs.
 Without it, pytest skips that module and its test instead of failing to import them
 (``--doctest-modules`` imports every module of the package).
+
+Examples that train a model for seconds are marked ``build``, like the executed builds,
+so that ``pytest -m "not build"`` stays quick for authors.
 """
 
 import importlib.util
+import re
 import sys
 
 import pytest
@@ -13,7 +17,7 @@ import pytest
 collect_ignore = (
     []
     if importlib.util.find_spec("torch")
-    else ["src/dlguide/side_by_side_torch.py", "tests/test_side_by_side.py"]
+    else ["src/dlguide/side_by_side_torch.py", "tests/unit/test_side_by_side.py"]
 )
 
 
@@ -23,3 +27,21 @@ def _close_figures():
     yield
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+# Docstring and page examples that train a model for seconds; with the executed builds,
+# the authors' quick run (-m "not build") leaves them out.
+SLOW_DOCTESTS = {
+    "src/dlguide/transformer.py::dlguide.transformer.sample",
+    "src/dlguide/transformer.py::dlguide.transformer.greedy_decode",
+}
+TRAINS = re.compile(r"\.fit\(|\bfit_custom\(|\btrain\w*\(")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as ``build`` the examples that train: those above and page examples calling fit."""
+    for item in items:
+        example = getattr(item, "example", None)  # a Sybil example from a page
+        parsed = example.region.parsed if example is not None else ""
+        if item.nodeid in SLOW_DOCTESTS or TRAINS.search(str(getattr(parsed, "source", parsed))):
+            item.add_marker(pytest.mark.build)

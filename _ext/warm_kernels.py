@@ -26,7 +26,7 @@ OpenBLAS's worker pool (started by NumPy; it registers ``pthread_atfork`` handle
 to stop and restart itself around a fork) and one native thread started by
 ``import tensorflow`` that waits on a condition variable. The child has neither and
 does not need them: in forked kernels ops, ``tf.function``, Keras training and
-logical-device configuration work (``tests/test_warm_kernels.py``, and the whole
+logical-device configuration work (``tests/engine/test_warm_kernels.py``, and the whole
 book, whose outputs the determinism test compares with ordinary kernels'). The
 server writes its thread count to its log before serving; a new library version
 that starts busy threads at import would be the first thing to check there.

@@ -1,7 +1,9 @@
 """Measure what building the book costs, side by side in one run.
 
-Run from the repository root, in the environment the README's build command creates:
+Run from the repository root, in the environment the README's build command creates,
+with the "bench" extra (psutil, to measure memory) added:
 
+    .venv/bin/python -m pip install -e ".[docs,bench]"
     .venv/bin/python bench/build.py [SPHINX OPTION...]
 
 Options given are added to every build (e.g. ``-D nb_execution_timeout=600`` on a

@@ -1,79 +1,157 @@
-"""Shared fixtures: the executed book, built once per test session."""
+"""Shared fixtures: the book built once as Read the Docs builds it, and its code pasted.
+
+The suite executes the book twice. ``built_book`` runs Read the Docs' HTML command into
+a fresh folder (so every page executes, in warm kernels); ``epub_build`` and
+``pdf_build`` then run Read the Docs' EPUB and PDF commands into the same folder, which
+share its execution store and execute nothing. ``pasted_run`` is the second execution,
+started in the background as soon as the HTML is built and used by the last tests:
+the code of each page, as its copy buttons copy it, run as a notebook in a fresh
+ordinary kernel. Every build runs without network where the machine allows it.
+
+Each test is also marked with its tier, the folder it lives in (``-m unit``, ...).
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.book import (
+from tests.the_book import (
     ROOT,
+    Build,
     BuiltBook,
-    readthedocs_html_command,
-    require_debian_packages,
+    executed_pages,
+    require_tools,
     run_readthedocs_build,
     without_network,
 )
 
+if TYPE_CHECKING:
+    import nbformat
+
+TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last.
+
+    The pasted code runs in the background meanwhile (see ``built_book``).
+    """
+    items.sort(key=lambda item: "pasted_run" in getattr(item, "fixturenames", ()))
+    PASTED_RUN_NEEDED[:] = [any("pasted_run" in getattr(i, "fixturenames", ()) for i in items)]
+    for item in items:
+        parts = item.path.relative_to(ROOT).parts
+        if parts[0] == "tests" and parts[1] in TIERS:
+            item.add_marker(parts[1])
+
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
-    """Run Read the Docs' build command, with forced execution, into a fresh folder.
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltBook]:
+    """Run Read the Docs' HTML command into a fresh folder: every page executes.
 
-    Where the machine allows it, the build runs with no network but loopback, which
-    proves that no page, extension or theme needs the network.
+    Then start the second execution, ``pasted_run``, in the background.
     """
     output = tmp_path_factory.mktemp("readthedocs_output")
-    command = [
-        arg.replace("$READTHEDOCS_OUTPUT", str(output)) for arg in readthedocs_html_command()
-    ]
-    assert command[:3] == ["python", "-m", "sphinx"], command
-    command = [sys.executable, *command[1:], "-D", "nb_execution_mode=force"]
-    offline_command = without_network(command)
-    result = subprocess.run(
-        offline_command or command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-        check=False,
-    )
-    return BuiltBook(
-        returncode=result.returncode,
-        log=result.stdout + result.stderr,
-        html=output / "html",
-        notebooks=output / "jupyter_execute",
-        offline=offline_command is not None,
-    )
+    build = run_readthedocs_build("html", output, DLGUIDE_KERNELS="warm", PYTHONHASHSEED="0")
+    book = BuiltBook(build.returncode, build.log, output, build.offline)
+    if book.returncode == 0 and PASTED_RUN_NEEDED == [True]:
+        # The second execution runs while the other tests use the build (see pasted_run).
+        (output / "pasted").mkdir()
+        PASTED[output] = start_pasted_run(book, output / "pasted")
+    yield book
+    if output in PASTED and PASTED[output][0].poll() is None:
+        PASTED[output][0].kill()
+
+
+def formats_build(book: BuiltBook, output_format: str) -> Build:
+    """Read the Docs' commands for ``output_format``, in the HTML build's folder."""
+    assert book.returncode == 0, "the HTML build failed; see test_book_builds_with_zero_warnings"
+    build = run_readthedocs_build(output_format, book.output, PYTHONHASHSEED="0")
+    assert build.returncode == 0, build.log[-6000:]
+    return build
 
 
 @pytest.fixture(scope="session")
-def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Read the Docs' EPUB build, into a fresh folder: a second, independent execution.
+def epub_build(built_book: BuiltBook) -> Build:
+    """Read the Docs' EPUB build, after the HTML one and sharing its execution store."""
+    return formats_build(built_book, "epub")
 
-    It runs the pages in ordinary kernels, where the HTML build uses warm (forked)
-    ones, so comparing the two also proves that warm kernels print the same outputs.
+
+@pytest.fixture(scope="session")
+def pdf_build(built_book: BuiltBook) -> Build:
+    """Read the Docs' PDF build (LaTeX, then XeLaTeX), sharing the HTML's execution store."""
+    require_tools("latexmk", "xelatex", "pdfinfo", "pdftotext")
+    return formats_build(built_book, "pdf")
+
+
+@dataclass
+class PastedRun:
+    """Each executed page's copied code, run as a notebook: ``<folder>/<page>/``."""
+
+    folder: Path
+    log: str
+    offline: bool
+
+    def executed(self, docname: str) -> nbformat.NotebookNode:
+        """The page's pasted code with its outputs (the test fails with the error if any)."""
+        import nbformat
+
+        error = self.folder / docname / "error.txt"
+        if error.is_file():
+            pytest.fail(f"{docname}: the pasted code failed:\n{error.read_text()[-4000:]}")
+        return nbformat.read(self.folder / docname / "executed.ipynb", as_version=4)
+
+
+def start_pasted_run(book: BuiltBook, folder: Path) -> tuple[subprocess.Popen, bool]:
+    """Start running every executed page's code as its copy buttons give it; return at once.
+
+    The code comes from the built HTML; each page becomes a notebook of its copied cells
+    only, run in a kernel started the ordinary way (the build used warm ones) in an
+    empty folder, offline where allowed, the longest pages first, one per core.
     """
-    output = tmp_path_factory.mktemp("readthedocs_epub_output")
-    run_readthedocs_build("epub", output, DLGUIDE_KERNELS="ordinary")
-    return output
+    import nbformat
+
+    from tests.copied_code import code_as_copied
+
+    pages = sorted(executed_pages(), key=book.run_seconds, reverse=True)
+    for docname in pages:
+        built = nbformat.read(book.notebooks / f"{docname}.ipynb", as_version=4)
+        notebook = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(code) for code in code_as_copied(book, docname)]
+        )
+        notebook.metadata["kernelspec"] = built.metadata["kernelspec"]
+        (folder / docname).mkdir(parents=True)
+        nbformat.write(notebook, folder / docname / "pasted.ipynb")
+    command = [sys.executable, str(ROOT / "tests" / "run_pasted.py"), str(folder), *pages]
+    wrapped = without_network(command)
+    with (folder / "run.log").open("w") as log:
+        process = subprocess.Popen(
+            wrapped or command,
+            cwd=folder,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return process, wrapped is not None
 
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Read the Docs' PDF build (LaTeX, then XeLaTeX), into a fresh folder."""
-    require_debian_packages(
-        "latexmk",
-        "texlive-latex-recommended",
-        "texlive-latex-extra",
-        "texlive-fonts-recommended",
-        "texlive-xetex",
-        "fonts-dejavu-core",
-        "poppler-utils",  # pdfinfo and pdftotext, to read the PDF back
-    )
-    output = tmp_path_factory.mktemp("readthedocs_pdf_output")
-    run_readthedocs_build("pdf", output)
-    return output
+def pasted_run(built_book: BuiltBook) -> PastedRun:
+    """The pasted code's run, which ``built_book`` started in the background."""
+    assert built_book.returncode == 0, "the HTML build failed"
+    process, offline = PASTED[built_book.output]
+    returncode = process.wait(timeout=1800)
+    log = (built_book.output / "pasted" / "run.log").read_text()
+    assert returncode == 0, log[-6000:]
+    return PastedRun(built_book.output / "pasted", log, offline)
+
+
+PASTED: dict[Path, tuple[subprocess.Popen, bool]] = {}  # build folder -> pasted run
+PASTED_RUN_NEEDED: list[bool] = []  # whether a collected test uses pasted_run

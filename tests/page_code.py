@@ -5,7 +5,7 @@ from __future__ import annotations
 import linecache
 import re
 
-from tests.book import ROOT
+from tests.the_book import ROOT
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n((?::[^\n]*\n)*)(.*?)^```$", re.MULTILINE | re.DOTALL)
 

@@ -4,7 +4,7 @@ Run one process per worker, each with its own ``TF_CONFIG`` (the cluster's
 addresses and this worker's index), as a fresh Python process:
 ``TF_CONFIG=... python -m dlguide.multiworker OUTPUT.npz``. Every worker trains
 the same small classifier for ``STEPS`` steps on its share of each global batch
-and saves its final weights to ``OUTPUT.npz``. ``tests/test_distributed.py``
+and saves its final weights to ``OUTPUT.npz``. ``tests/unit/test_distributed.py``
 starts two workers on one machine and checks that both end with the weights of
 single-device training on the whole batches.
 """

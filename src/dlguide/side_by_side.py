@@ -2,7 +2,7 @@
 
 A two-layer perceptron and one step of gradient descent, written the way a Keras
 user writes them. The page shows this code next to its PyTorch twin;
-``tests/test_side_by_side.py`` copies the weights across and checks that both
+``tests/unit/test_side_by_side.py`` copies the weights across and checks that both
 compute the same logits, loss, gradients and updated weights.
 """
 

@@ -2,7 +2,7 @@
 
 The same two-layer perceptron and training step as :mod:`dlguide.side_by_side`,
 written the way a PyTorch user writes them. Importing this module needs ``torch``,
-which the book's build does not install; ``tests/test_side_by_side.py`` copies
+which the book's build does not install; ``tests/unit/test_side_by_side.py`` copies
 the Keras weights into this model and checks that both libraries compute the same
 logits, loss, gradients and updated weights.
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import FIXTURES, ROOT, build_fixture, processes_of_build
+from tests.the_book import FIXTURES, ROOT, build_fixture, processes_of_build
 
 pytestmark = pytest.mark.build
 

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.book import build_fixture
+from tests.the_book import build_fixture
 
 pytestmark = pytest.mark.build
 

@@ -14,7 +14,8 @@ from bs4 import BeautifulSoup
 from latex_book import FRONT_MATTER_TITLE
 from pypdf import PdfReader
 
-from tests.book import (
+from tests.the_book import (
+    Build,
     BuiltBook,
     Contents,
     book_contents,
@@ -109,16 +110,29 @@ def test_html_numbers_parts_and_chapters_as_the_contents_say(built_book: BuiltBo
             assert f"{chapter_number}. {chapter_title}" in shown
 
 
-def test_epub_builds_with_zero_warnings_and_holds_every_page(epub_build: Path):
-    with zipfile.ZipFile(epub_build / "epub" / "dlguide.epub") as epub:
+@pytest.mark.parametrize("output_format", ["epub", "pdf"])
+def test_epub_and_pdf_builds_reuse_the_html_builds_executions(
+    request: pytest.FixtureRequest, output_format: str
+):
+    build: Build = request.getfixturevalue(f"{output_format}_build")
+    assert "reading sources..." in build.log
+    assert not re.search(r"^(executing|executed|failed) ", build.log, re.MULTILINE), build.log
+
+
+def test_epub_builds_with_zero_warnings_and_holds_every_page(
+    built_book: BuiltBook, epub_build: Build
+):
+    with zipfile.ZipFile(built_book.output / "epub" / "dlguide.epub") as epub:
         assert epub.read("mimetype") == b"application/epub+zip"
         names = set(epub.namelist())
     for docname in executed_pages():
         assert f"EPUB/{docname}.xhtml" in names or f"{docname}.xhtml" in names, docname
 
 
-def test_epub_navigation_has_the_parts_at_the_top_and_the_reference_after(epub_build: Path):
-    nav, ncx = epub_outline(epub_build / "epub" / "dlguide.epub")
+def test_epub_navigation_has_the_parts_at_the_top_and_the_reference_after(
+    built_book: BuiltBook, epub_build: Build
+):
+    nav, ncx = epub_outline(built_book.output / "epub" / "dlguide.epub")
     contents = book_contents()
     parts = parts_outline(contents, numbered=False)
     reference = [title for _, pages in contents.back for title in pages]
@@ -142,11 +156,11 @@ def pdf_page_text(pdf: Path, number: int) -> str:
     return " ".join(text.split())
 
 
-def test_pdf_builds_from_latex(pdf_build: Path):
-    log = (pdf_build / "latex" / "dlguide.log").read_text(errors="replace")
+def test_pdf_builds_from_latex(built_book: BuiltBook, pdf_build: Build):
+    log = (built_book.output / "latex" / "dlguide.log").read_text(errors="replace")
     missing = sorted({line for line in log.splitlines() if line.startswith("Missing character")})
     assert not missing, "characters the PDF's fonts cannot show:\n" + "\n".join(missing)
-    pdf = pdf_build / "pdf" / "dlguide.pdf"
+    pdf = built_book.output / "pdf" / "dlguide.pdf"
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert int(info.split("Pages:")[1].split()[0]) > 10
     text = subprocess.run(
@@ -156,9 +170,11 @@ def test_pdf_builds_from_latex(pdf_build: Path):
         assert title in text
 
 
-def test_pdf_outline_has_front_matter_numbered_parts_and_the_reference(pdf_build: Path):
+def test_pdf_outline_has_front_matter_numbered_parts_and_the_reference(
+    built_book: BuiltBook, pdf_build: Build
+):
     contents = book_contents()
-    outline = pdf_outline(pdf_build / "pdf" / "dlguide.pdf")
+    outline = pdf_outline(built_book.output / "pdf" / "dlguide.pdf")
     parts = parts_outline(contents, numbered=True)
     captions = [caption for caption, _ in contents.back]
     assert titles(outline) == [FRONT_MATTER_TITLE, *contents.front, *titles(parts), *captions]
@@ -171,8 +187,10 @@ def test_pdf_outline_has_front_matter_numbered_parts_and_the_reference(pdf_build
     assert back == [*(title for _, pages in contents.back for title in pages), "Index"]
 
 
-def test_pdf_has_a_title_page_and_running_headers_naming_the_chapter(pdf_build: Path):
-    pdf = pdf_build / "pdf" / "dlguide.pdf"
+def test_pdf_has_a_title_page_and_running_headers_naming_the_chapter(
+    built_book: BuiltBook, pdf_build: Build
+):
+    pdf = built_book.output / "pdf" / "dlguide.pdf"
     title_page = pdf_page_text(pdf, 1)
     assert "dlguide: deep learning, TensorFlow and Transformers" in title_page
     assert f"Version {version('dlguide')}" in title_page and "Release" not in title_page

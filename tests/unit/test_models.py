@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keras
 import numpy as np
+import pytest
 
 from dlguide.data import two_moons
 from dlguide.models import (
@@ -42,6 +43,7 @@ def fit_and_score(hidden_units: list[int]) -> float:
     return model.evaluate(x_test, y_test, verbose=0)[1]
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_a_hidden_layer_separates_the_moons_and_a_linear_model_cannot():
     assert fit_and_score([16, 16]) >= 0.95
     assert fit_and_score([]) < 0.90

@@ -44,6 +44,7 @@ def free_ports(n):
     return ports
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_two_workers_on_localhost_end_with_the_single_device_weights(tmp_path):
     workers = [f"127.0.0.1:{port}" for port in free_ports(2)]
     processes = []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.book import ROOT
+from tests.the_book import ROOT
 
 
 def readme_commands() -> list[str]:
@@ -28,6 +29,23 @@ def test_ci_runs_the_readme_test_command_verbatim():
     script = (ROOT / ".ci" / "run").read_text().splitlines()
     assert test in script
     assert "set -euo pipefail" in script
+
+
+def test_ci_provisions_first_and_runs_the_oldest_versions_as_its_own_step():
+    _, test = readme_commands()
+    script = (ROOT / ".ci" / "run").read_text().splitlines()
+    oldest = ".venv/bin/python -m pytest tests/oldest"
+    assert script.index(".ci/provision") < script.index(test) < script.index(oldest)
+
+
+def test_system_packages_are_installed_by_the_provisioning_script_only():
+    installing = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if "apt-get" in path.read_text() and path != Path(__file__)
+    ]
+    assert installing == []
+    assert "apt-get -q install" in (ROOT / ".ci" / "provision").read_text()
 
 
 def test_ruff_finds_nothing_to_fix():

@@ -129,6 +129,7 @@ def test_greedy_decode_fills_the_model_to_max_length():
     assert output.min() >= 0 and output.max() < VOCAB_SIZE
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_small_transformer_learns_to_reverse_digits():
     keras.utils.set_random_seed(0)
     source, decoder_input, target = reversal_task(3000, length=6, seed=0)
@@ -153,6 +154,7 @@ def test_language_model_predictions_do_not_see_later_tokens():
     assert np.abs(before[0, 4:] - after[0, 4:]).max() > 1e-3
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_sampling_is_reproducible_and_low_temperature_is_greedy():
     keras.utils.set_random_seed(0)
     model = DecoderOnlyTransformer(vocab_size=6, max_length=8, d_model=16, num_heads=2)

@@ -23,11 +23,12 @@ from dlguide.plotting import (
 )
 
 
-def test_figures_are_closed_in_pyplot():
-    before = plt.get_fignums()
-    new_figure(2, 2)
-    plot_activations()
-    assert plt.get_fignums() == before
+def test_each_function_draws_one_new_figure_open_in_pyplot():
+    # Open, so that the pages' plt.show() shows it (see dlguide.plotting).
+    before = set(plt.get_fignums())
+    empty = new_figure(2, 2)
+    drawn = plot_activations()
+    assert set(plt.get_fignums()) - before == {empty.number, drawn.number}
 
 
 def test_activation_plot_draws_each_function_and_its_derivative():

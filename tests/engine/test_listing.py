@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("sphinx")
 from package_listing import ELIDED_CHECKS, extract, module_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LISTING = re.compile(r"^```\{listing\} (.+)$", re.MULTILINE)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.book import BuiltBook
+from tests.the_book import BuiltBook
 
 
 @pytest.mark.build
@@ -33,7 +33,8 @@ def test_custom_loop_page_matches_fit(built_book: BuiltBook):
     assert glued["custom_accuracy"] > 0.95
     assert glued["fit_accuracy"] > 0.95
     assert abs(glued["custom_accuracy"] - glued["fit_accuracy"]) < 0.03
-    assert glued["throughput_ratio"] > 0
+    # The page says the bookkeeping around the step is small next to the computation.
+    assert 0.5 < glued["throughput_ratio"] < 2.0
     assert glued["step_gap"] < 1e-6  # the train_step written on the page is fit's own step
 
 

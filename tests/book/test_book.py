@@ -4,38 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.book import ROOT, BuiltBook, all_pages, readthedocs_html_command
+from tests.the_book import BuiltBook, all_pages
 
 PAGES = all_pages()
-
-
-def test_readthedocs_config_matches_the_published_schema():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.readthedocs",
-            str(ROOT / ".readthedocs.yaml"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_readthedocs_builds_like_a_reader_with_warnings_as_errors():
-    command = readthedocs_html_command()
-    assert command[:6] == ["python", "-m", "sphinx", "-b", "html", "-c"]
-    assert command[6:8] == [".", "docs"]
-    assert {"-W", "--keep-going", "-n", "-T"} <= set(command)
 
 
 @pytest.mark.build

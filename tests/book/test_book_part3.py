@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.book import BuiltBook
+from tests.the_book import BuiltBook
 
 
 @pytest.mark.build

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tests.book import BuiltBook
+from tests.the_book import BuiltBook
 
 
 @pytest.mark.build

@@ -38,6 +38,7 @@ def test_metrics_are_updated_with_the_predictions_of_the_step():
     assert float(accuracy.result()) == pytest.approx(np.mean(predicted == y.numpy()))
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_custom_loop_learns_the_digits_as_well_as_fit():
     splits = digits()
     (x, y), (x_test, y_test) = splits["train"], splits["test"]
@@ -59,6 +60,7 @@ def test_custom_loop_learns_the_digits_as_well_as_fit():
     assert abs(custom_accuracy - fit_accuracy) < 0.03
 
 
+@pytest.mark.build  # trains for seconds: left out of the quick run
 def test_custom_loop_is_deterministic_for_a_seed():
     (x, y) = digits()["train"]
     histories = []

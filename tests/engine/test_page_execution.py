@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import FIXTURES, ROOT, BuiltBook, executed_pages
+from tests.the_book import FIXTURES, ROOT, BuiltBook, executed_pages
 
 sys.path.insert(0, str(ROOT / "_ext"))
 

@@ -15,6 +15,8 @@ from dlguide.models import SubclassedClassifier, functional_classifier, sequenti
 from dlguide.training import fit_custom
 from tests.page_code import run_until
 
+pytestmark = pytest.mark.build  # runs pages' cells and trains: left out of the quick run
+
 
 def layer_configs(model: keras.Model) -> list[dict[str, object]]:
     """Each layer's configuration without its name (names are numbered per process)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.book import ROOT, processes_of_build
+from tests.the_book import ROOT, processes_of_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
 

@@ -34,13 +34,27 @@ def readthedocs_html_command() -> list[str]:
 
 @dataclass
 class BuiltBook:
-    """The result of one executed build of the whole book."""
+    """The HTML build of the whole book, as Read the Docs runs it, in ``output``."""
 
     returncode: int
     log: str
-    html: Path
-    notebooks: Path
+    output: Path
     offline: bool
+
+    @property
+    def html(self) -> Path:
+        """The HTML edition."""
+        return self.output / "html"
+
+    @property
+    def notebooks(self) -> Path:
+        """The executed notebooks MyST-NB wrote, one per executed page."""
+        return self.output / "jupyter_execute"
+
+    def run_seconds(self, docname: str) -> float:
+        """How long the page took to execute, as the build's execution store recorded it."""
+        record = self.output / ".execution_cache" / f"{docname}.json"
+        return json.loads(record.read_text())["seconds"]
 
     def glued(self, docname: str) -> dict[str, object]:
         """Values a page stored with ``myst_nb.glue``, as MyST-NB saved them."""
@@ -119,10 +133,21 @@ def book_contents() -> Contents:
     return Contents(front, parts, back)
 
 
-def run_readthedocs_build(output_format: str, output: Path, **variables: str) -> str:
-    """Run Read the Docs' commands for one format with this Python; return their log.
+PROVISION = ".ci/provision"  # installs the system tools the tests use (run it as root)
 
-    ``variables`` are added to the commands' environment.
+
+def require_tools(*commands: str) -> None:
+    """Fail, naming the script that installs them, unless every command in ``commands`` exists."""
+    missing = [command for command in commands if shutil.which(command) is None]
+    if missing:
+        pytest.fail(f"{' '.join(missing)} not found: install them with `sudo {PROVISION}`")
+
+
+def run_readthedocs_build(output_format: str, output: Path, **variables: str) -> Build:
+    """Run Read the Docs' commands for one format with this Python, offline where allowed.
+
+    The commands run one after the other and stop at the first that fails. ``variables``
+    are added to their environment.
     """
     env = {
         **os.environ,
@@ -130,76 +155,41 @@ def run_readthedocs_build(output_format: str, output: Path, **variables: str) ->
         "READTHEDOCS_OUTPUT": str(output),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
-    log = []
+    log, returncode, offline = [], 0, True
     for command in readthedocs_commands(output_format):
+        shell = ["sh", "-c", command]
+        wrapped = without_network(shell)
+        offline = offline and wrapped is not None
         result = subprocess.run(
-            command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            wrapped or shell, cwd=ROOT, env=env, capture_output=True, text=True, check=False
         )
-        log.append(result.stdout + result.stderr)
-        assert result.returncode == 0, f"{command}\n{log[-1][-6000:]}"
-    return "\n".join(log)
+        log.append(f"$ {command}\n{result.stdout}{result.stderr}")
+        returncode = result.returncode
+        if returncode != 0:
+            break
+    return Build(returncode, "\n".join(log), offline)
+
+
+@dataclass
+class Build:
+    """What running a build's commands gave: exit status, console, and whether offline."""
+
+    returncode: int
+    log: str
+    offline: bool
 
 
 def without_network(command: list[str]) -> list[str] | None:
     """``command`` wrapped to run with loopback as its only network, or None if not allowed.
 
     ``unshare --net`` (root only) gives the command a network namespace of its own, whose
-    loopback interface starts down; Jupyter kernels talk to the builder over 127.0.0.1,
+    loopback interface starts down; kernels started by hand may talk over 127.0.0.1,
     so the wrapper brings ``lo`` up first.
     """
+    require_tools("unshare", "ip")
     wrapper = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
-    if shutil.which("ip") is None:
-        install_debian_packages("iproute2")  # a machine without it may still allow the rest
-    if shutil.which("unshare") is None or shutil.which("ip") is None:
-        return None
     probe = subprocess.run([*wrapper, "true"], capture_output=True, check=False)
     return [*wrapper, *command] if probe.returncode == 0 else None
-
-
-def install_debian_packages(*packages: str) -> tuple[list[str], str]:
-    """Install those of ``packages`` that are missing, if running as root with apt-get.
-
-    Returns the packages still missing afterwards and the tail of apt-get's output.
-    """
-
-    def missing() -> list[str]:
-        if shutil.which("dpkg-query") is None:
-            return list(packages)
-        return [
-            package
-            for package in packages
-            if subprocess.run(
-                ["dpkg-query", "-W", "-f=${Status}", package],
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
-            != "install ok installed"
-        ]
-
-    apt_log = ""
-    if missing() and shutil.which("apt-get") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["update"], ["install", "-y", "--no-install-recommends", *missing()]):
-            result = subprocess.run(
-                ["apt-get", "-q", *command], capture_output=True, text=True, env=env, check=False
-            )
-            apt_log += result.stdout[-1000:] + result.stderr[-2000:]
-    return missing(), apt_log
-
-
-def require_debian_packages(*packages: str) -> None:
-    """Install missing Debian packages (as root, with apt-get); skip or fail if impossible.
-
-    On a reader's machine a test that needs them is skipped with a message saying what
-    to install; under ``CI=true`` a package that cannot be installed fails the test.
-    """
-    absent, apt_log = install_debian_packages(*packages)
-    if absent:
-        message = f"needs the Debian packages {' '.join(absent)} (apt-get install them as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}\n{apt_log}")
-        pytest.skip(message)
 
 
 def processes_of_build(build: Path) -> list[str]:
