@@ -16,7 +16,7 @@ import pytest
 import tensorflow
 from bs4 import BeautifulSoup
 
-from tests.book import build_fixture
+from tests.the_book import build_fixture
 
 pytestmark = pytest.mark.build
 
