@@ -84,11 +84,12 @@ def test_a_downloaded_notebook_runs_again_and_prints_the_same(built_book: BuiltB
 
 def test_execution_statistics_list_every_executed_page(built_book: BuiltBook):
     table = page(built_book, "execution-statistics").select_one("table")
-    rows = {
-        row.select("td")[0].get_text(): row.select("td")[-1].get_text()
-        for row in table.select("tbody tr")
-    }
-    assert rows == dict.fromkeys(EXECUTED, "✅")
+    header = [cell.get_text().strip() for cell in table.select("thead th")]
+    status, versions = header.index("Status"), header.index("Versions")
+    rows = [[cell.get_text() for cell in row.select("td")] for row in table.select("tbody tr")]
+    assert {row[0]: row[status] for row in rows} == dict.fromkeys(EXECUTED, "✅")
+    for row in rows:
+        assert f"NumPy {numpy.__version__}" in row[versions], row
 
 
 ALL_PAGES = all_pages()
