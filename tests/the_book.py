@@ -192,6 +192,15 @@ def without_network(command: list[str]) -> list[str] | None:
     return [*wrapper, *command] if probe.returncode == 0 else None
 
 
+def require_offline(offline: bool, what: str) -> None:
+    """Fail under ``CI=true``, else skip, if ``what`` could not run without network."""
+    if not offline:
+        message = f"unshare --net is not allowed here, so {what} ran with the network on"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def processes_of_build(build: Path) -> list[str]:
     """Command lines of the processes started for the build in ``build`` still running.
 

@@ -18,14 +18,13 @@ Ignored, and why:
 from __future__ import annotations
 
 import hashlib
-import os
 
 import nbformat
 import pytest
 
 from tests.conftest import PastedRun
 from tests.copied_code import built_cells, code_as_copied
-from tests.the_book import BuiltBook, executed_pages
+from tests.the_book import BuiltBook, executed_pages, require_offline
 
 pytestmark = pytest.mark.build
 
@@ -51,11 +50,7 @@ def reproducible_outputs(cells: list[nbformat.NotebookNode]) -> list[tuple[int, 
 
 
 def test_the_pasted_code_ran_without_network(pasted_run: PastedRun):
-    if not pasted_run.offline:
-        message = "unshare --net is not allowed here, so the pasted code ran with the network on"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_offline(pasted_run.offline, "the pasted code")
     assert "failed in" not in pasted_run.log, pasted_run.log[-4000:]
 
 
