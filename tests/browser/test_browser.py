@@ -87,8 +87,10 @@ def visit(page: Page, site: str, docname: str) -> None:
 
 
 @pytest.mark.parametrize("docname", ALL_PAGES)
-def test_page_loads_without_errors_and_its_figures_load(page: Page, site: str, docname: str):
-    visit(page, site, docname)
+def test_page_loads_cleanly_with_its_figures_and_no_serious_accessibility_violations(
+    page: Page, site: str, docname: str
+):
+    visit(page, site, docname)  # once per page: loading the page is most of the cost
     assert page.problems == []
     images = page.eval_on_selector_all(
         "article img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0, i.alt])"
@@ -96,6 +98,13 @@ def test_page_loads_without_errors_and_its_figures_load(page: Page, site: str, d
     for src, loaded, alt in images:
         assert loaded, f"{src} did not load"
         assert alt.strip(), f"{src} has no alt text"
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, such as {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
 
 
 def test_math_is_rendered_by_mathjax(page: Page, site: str):
@@ -144,18 +153,6 @@ def test_sidebar_reaches_every_part(page: Page, site: str):
         assert any(f"/{part}/index.html" in href for href in links), part
         visit(page, site, f"{part}/index")
         assert page.problems == []
-
-
-@pytest.mark.parametrize("docname", ALL_PAGES)
-def test_no_serious_accessibility_violations(page: Page, site: str, docname: str):
-    visit(page, site, docname)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, such as {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
 
 
 @pytest.mark.parametrize("docname", ["index", "foundations/activation-functions"])

@@ -101,23 +101,20 @@ def test_rebuilds_execute_exactly_the_pages_whose_code_or_package_code_changed(b
     assert build(book) == {"alpha-page", "beta-page", "plain-page"}
     assert build(book) == set()
 
+    # Each build below makes two edits that touch different pages, to check both rules at once.
     edit(book / "fixturepkg" / "base.py", "VALUE = 1", "VALUE = 41")
-    assert build(book) == {"alpha-page"}  # through alpha's relative import of base
+    edit(book / "plain-page.md", "Some prose.", "Some edited prose.")
+    assert build(book) == {"alpha-page"}  # through alpha's relative import; prose runs nothing
     assert printed(book, "alpha-page") == "alpha 42\n"
 
     edit(book / "fixturepkg" / "beta.py", "return 2", "return 3")
-    assert build(book) == {"beta-page"}
+    edit(book / "plain-page.md", 'print("plain", 3)', 'print("plain", 4)')
+    assert build(book) == {"beta-page", "plain-page"}
     assert printed(book, "beta-page") == "beta 3\n"
+    assert printed(book, "plain-page") == "plain 4\n"
 
     edit(book / "fixturepkg" / "__init__.py", '"""A package', '"""The package')
     assert build(book) == {"alpha-page", "beta-page"}
-
-    edit(book / "plain-page.md", "Some prose.", "Some edited prose.")
-    assert build(book) == set()
-
-    edit(book / "plain-page.md", 'print("plain", 3)', 'print("plain", 4)')
-    assert build(book) == {"plain-page"}
-    assert printed(book, "plain-page") == "plain 4\n"
 
 
 @pytest.mark.build
