@@ -10,6 +10,7 @@ as in GPT-2's byte-level BPE.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -64,7 +65,7 @@ def train(text: str, n_merges: int) -> list[tuple[int, int]]:
     pair_counts: Counter[tuple[int, int]] = Counter()
     words_with: defaultdict[tuple[int, int], set[int]] = defaultdict(set)  # pair -> word indices
     for w, ids in enumerate(words):
-        for pair in zip(ids, ids[1:]):
+        for pair in itertools.pairwise(ids):
             pair_counts[pair] += counts[w]
             words_with[pair].add(w)
     merges = []
@@ -74,12 +75,12 @@ def train(text: str, n_merges: int) -> list[tuple[int, int]]:
         best = max(pair_counts, key=pair_counts.__getitem__)
         merges.append(best)
         for w in words_with.pop(best):  # only the words that hold the pair change
-            for pair in zip(words[w], words[w][1:]):
+            for pair in itertools.pairwise(words[w]):
                 pair_counts[pair] -= counts[w]
                 if not pair_counts[pair]:  # no word holds the pair any more
                     del pair_counts[pair]
             words[w] = _merge(words[w], best, new_id)
-            for pair in zip(words[w], words[w][1:]):
+            for pair in itertools.pairwise(words[w]):
                 pair_counts[pair] += counts[w]
                 words_with[pair].add(w)
     return merges
@@ -131,7 +132,7 @@ def encode(text: str, merges: Sequence[tuple[int, int]]) -> list[int]:
 def _encode_chunk(ids: list[int], rank: dict[tuple[int, int], int]) -> list[int]:
     """Apply the learned merges to the bytes of one chunk, earliest merge first."""
     while len(ids) > 1:
-        pair = min(zip(ids, ids[1:]), key=lambda p: rank.get(p, float("inf")))
+        pair = min(itertools.pairwise(ids), key=lambda p: rank.get(p, float("inf")))
         if pair not in rank:
             break
         ids = _merge(ids, pair, rank[pair])
@@ -154,11 +155,11 @@ def token_bytes(merges: Sequence[tuple[int, int]]) -> dict[int, bytes]:
 
 
 def decode(ids: Sequence[int], merges: Sequence[tuple[int, int]]) -> str:
-    """The text of token ``ids``: their bytes joined and read as UTF-8.
+    r"""The text of token ``ids``: their bytes joined and read as UTF-8.
 
     ``decode(encode(text, merges), merges) == text`` for every string. Ids that do not
     come from encoding (a model's samples, say) may cut a character's bytes apart; such
-    bytes are decoded as the replacement character ``"\\ufffd"``.
+    bytes are decoded as the replacement character ``"\ufffd"``.
 
     Raises
     ------
@@ -170,8 +171,8 @@ def decode(ids: Sequence[int], merges: Sequence[tuple[int, int]]) -> str:
     >>> merges = train("low lower lowest", n_merges=3)
     >>> decode([115, 257], merges)
     'slow'
-    >>> decode([195], merges)  # half of a two-byte character
-    '\\ufffd'
+    >>> decode([195], merges) == "\ufffd"  # half of a two-byte character
+    True
     """
     vocabulary = token_bytes(merges)
     unknown = [i for i in ids if i not in vocabulary]
