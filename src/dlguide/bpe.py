@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 __all__ = ["CHUNK", "decode", "encode", "pretokenize", "token_bytes", "train"]
 
-#: The chunks no merge crosses: a word (letters, digits, ``_``) or a run of punctuation, each
-#: with at most one space before it, or a run of whitespace (whose last space, if a word
-#: follows, goes with the word).
+#: The chunks no merge crosses. A chunk is a word (letters, digits, ``_``) or a run of
+#: punctuation, each with at most one space before it, or a run of whitespace (whose last
+#: space, if a word follows, goes with the word).
 CHUNK = re.compile(r" ?\w+| ?[^\w\s]+|\s+(?!\S)|\s+")
 
 

@@ -23,7 +23,7 @@ __all__ = [
     "sentence_entropy",
 ]
 
-#: A probabilistic context-free grammar: each symbol maps its expansions (right-hand sides,
+#: A probabilistic context-free grammar. Each symbol maps its expansions (right-hand sides,
 #: symbols separated by spaces) to their probabilities. Keys are nonterminals; every other
 #: symbol is a word. Subjects and verbs agree in number (``_SG``/``_PL``); a prepositional
 #: phrase attaches only to a noun phrase and holds a noun phrase (the grammar's recursion),
