@@ -70,12 +70,23 @@ def sample_sentence(
     of the log-probabilities of the expansions drawn; for a grammar where each sentence
     has one derivation, such as :data:`GRAMMAR`, it is the sentence's log-probability.
 
+    Raises
+    ------
+    ValueError
+        If a symbol's probabilities in ``grammar`` do not sum to 1.
+
     Examples
     --------
     >>> words, log_p = sample_sentence(np.random.default_rng(0))
     >>> " ".join(words), round(log_p, 2)
     ('the teachers like these small teachers', -13.91)
     """
+    _check_grammar(grammar)
+    return _sample(rng, grammar, start)
+
+
+def _sample(rng: np.random.Generator, grammar, start: str) -> tuple[list[str], float]:
+    """One sentence's words and log-probability, for a grammar already checked."""
     words: list[str] = []
     log_p = _expand(start, grammar, rng, words)
     return words, log_p
@@ -88,7 +99,8 @@ def _expand(symbol: str, grammar, rng: np.random.Generator, words: list[str]) ->
         return 0.0
     expansions = list(grammar[symbol].items())
     cumulative = list(itertools.accumulate(p for _, p in expansions))
-    chosen = bisect.bisect(cumulative, rng.random())  # the first expansion whose sum exceeds u
+    u = rng.random()
+    chosen = bisect.bisect(cumulative, u)  # the first expansion whose cumulative sum exceeds u
     expansion, p = expansions[min(chosen, len(expansions) - 1)]  # min: sums may round below 1
     return math.log(p) + sum(_expand(s, grammar, rng, words) for s in expansion.split())
 
@@ -110,7 +122,7 @@ def grammar_text(
     """
     _check_grammar(grammar)
     rng = np.random.default_rng(seed)
-    return " ".join(" ".join(sample_sentence(rng, grammar)[0]) + "." for _ in range(n_sentences))
+    return " ".join(" ".join(_sample(rng, grammar, "S")[0]) + "." for _ in range(n_sentences))
 
 
 def sentence_entropy(grammar: dict[str, dict[str, float]] = GRAMMAR, start: str = "S") -> float:
