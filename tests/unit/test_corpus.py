@@ -94,6 +94,8 @@ def test_grammar_text_is_sentences_of_the_grammar_and_depends_on_the_seed():
 def test_bad_grammar_and_unit_are_named():
     with pytest.raises(ValueError, match=r"grammar\['S'\] probabilities must sum to 1"):
         sentence_entropy({"S": {"a": 0.5, "b": 0.4}})
+    with pytest.raises(ValueError, match=r"grammar\['NP'\] probabilities must sum to 1"):
+        sample_sentence(np.random.default_rng(0), {**GRAMMAR, "NP": {"NP_SG": 0.5}})
     with pytest.raises(ValueError, match="unit must be 'word' or 'character'"):
         expected_length(unit="token")
 
