@@ -38,7 +38,8 @@ def train(text: str, n_merges: int) -> list[tuple[int, int]]:
     """Learn ``n_merges`` merges from ``text``: the pairs of token ids merged, in order.
 
     Merge ``i`` replaces the pair ``merges[i]`` by the new token ``256 + i``. Each step
-    merges the most frequent adjacent pair (ties go to the pair counted first). Training
+    merges the most frequent adjacent pair (ties go to the pair that entered the count
+    first). Training
     stops early if no pair is left to merge.
 
     Raises
@@ -59,30 +60,30 @@ def train(text: str, n_merges: int) -> list[tuple[int, int]]:
     _check_text(text)
     if n_merges < 0:
         raise ValueError(f"n_merges must be at least 0, got {n_merges}")
-    chunk_counts = Counter(pretokenize(text))
-    words = [list(chunk.encode("utf-8")) for chunk in chunk_counts]
-    counts = list(chunk_counts.values())
+    frequency = Counter(pretokenize(text))  # each distinct chunk once, with its count
+    chunks = [list(chunk.encode("utf-8")) for chunk in frequency]  # as byte ids
+    counts = list(frequency.values())
     pair_counts: Counter[tuple[int, int]] = Counter()
-    words_with: defaultdict[tuple[int, int], set[int]] = defaultdict(set)  # pair -> word indices
-    for w, ids in enumerate(words):
+    chunks_with: defaultdict[tuple[int, int], set[int]] = defaultdict(set)  # pair -> chunk indices
+    for c, ids in enumerate(chunks):
         for pair in itertools.pairwise(ids):
-            pair_counts[pair] += counts[w]
-            words_with[pair].add(w)
+            pair_counts[pair] += counts[c]
+            chunks_with[pair].add(c)
     merges = []
     for new_id in range(256, 256 + n_merges):
         if not pair_counts:
             break
         best = max(pair_counts, key=pair_counts.__getitem__)
         merges.append(best)
-        for w in words_with.pop(best):  # only the words that hold the pair change
-            for pair in itertools.pairwise(words[w]):
-                pair_counts[pair] -= counts[w]
-                if not pair_counts[pair]:  # no word holds the pair any more
+        for c in chunks_with.pop(best):  # only the chunks that hold the pair change
+            for pair in itertools.pairwise(chunks[c]):  # forget their old pairs...
+                pair_counts[pair] -= counts[c]
+                if not pair_counts[pair]:
                     del pair_counts[pair]
-            words[w] = _merge(words[w], best, new_id)
-            for pair in itertools.pairwise(words[w]):
-                pair_counts[pair] += counts[w]
-                words_with[pair].add(w)
+            chunks[c] = _merge(chunks[c], best, new_id)
+            for pair in itertools.pairwise(chunks[c]):  # ...and count their new ones
+                pair_counts[pair] += counts[c]
+                chunks_with[pair].add(c)
     return merges
 
 
