@@ -116,4 +116,3 @@ def test_tokenization_page_library_learns_nearly_the_same_bpe(built_book: BuiltB
     assert glued["shared_tokens"] > 0.9 * glued["n_merges"]
     assert glued["length_difference"] < 0.02
     assert glued["dunder_only_ours"] is True and glued["dunder_pieces_theirs"] is True
-    assert glued["library_seconds"] < glued["train_seconds"]
