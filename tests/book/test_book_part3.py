@@ -85,3 +85,34 @@ def test_language_model_beats_the_context_free_baseline(built_book: BuiltBook):
     glued = built_book.glued("transformers/character-language-model")
     assert glued["final_loss"] < glued["unigram_loss"] / 2
     assert glued["unigram_loss"] < glued["uniform_loss"]
+
+
+@pytest.mark.build
+def test_tokenization_page_compares_characters_words_and_bpe(built_book: BuiltBook):
+    glued = built_book.glued("transformers/tokenization")
+    assert glued["unseen_characters"] == 0 and glued["unseen_words"] > 0
+    assert glued["words_once"] > 0
+    assert 2.5 < glued["word_shortening"] < 4
+    assert glued["bpe_vocabulary"] == 256 + glued["n_merges"]
+    assert glued["bpe_vocabulary"] < glued["word_vocabulary"] / 3
+    assert glued["word_length"] < glued["bpe_length"] < glued["n_held_out_characters"]
+
+
+@pytest.mark.build
+def test_tokenization_page_bpe_round_trips_and_shows_diminishing_returns(built_book: BuiltBook):
+    glued = built_book.glued("transformers/tokenization")
+    assert glued["round_trip"] is True
+    assert glued["new_round_trip"] is True and glued["n_new_characters"] > 0
+    assert set(glued["first_merges"][0]) == {" "} and " the" in glued["first_merges"]
+    assert glued["length_0"] > glued["n_held_out_characters"]  # non-ASCII characters: 2+ bytes
+    assert glued["length_100"] < glued["length_0"] and glued["length_1000"] == glued["bpe_length"]
+    assert glued["shrink_first_100"] > 2 * glued["shrink_last_500"] > 0
+
+
+@pytest.mark.build
+def test_tokenization_page_library_learns_nearly_the_same_bpe(built_book: BuiltBook):
+    glued = built_book.glued("transformers/tokenization")
+    assert glued["library_round_trip"] is True
+    assert glued["shared_tokens"] > 0.9 * glued["n_merges"]
+    assert glued["length_difference"] < 0.02
+    assert glued["dunder_only_ours"] is True and glued["dunder_pieces_theirs"] is True
