@@ -134,7 +134,10 @@ def test_deploying_page_litert_file_is_mostly_weights_and_quantization_shrinks_i
     glued = built_book.glued("tensorflow/deploying-models")
     assert glued["weights_kb"] == pytest.approx(glued["n_parameters"] * 4 / 1000)
     assert glued["weights_kb"] < glued["litert_kb"] < 1.2 * glued["weights_kb"]
-    assert glued["litert_kb"] < glued["savedmodel_kb"] / 2
+    # The SavedModel holds the same weights, once, plus TensorFlow's much larger graph.
+    assert glued["weights_kb"] < glued["variables_kb"] < 1.1 * glued["weights_kb"]
+    assert glued["graph_kb"] > 5 * glued["litert_rest_kb"]
+    assert glued["savedmodel_kb"] > glued["graph_kb"] + glued["variables_kb"]
     # Dynamic-range quantization: only weight tensors of 1,024 elements or more become int8.
     assert glued["int8_shapes"] == [(64, 64)]
     assert 2 < glued["size_ratio"] < 4
