@@ -107,3 +107,42 @@ def test_convolution_page_conv2d_equals_keras_and_the_cnn_is_smaller(built_book:
     assert abs(glued["bn_train_mean"]) < 1e-3
     assert glued["bn_train_std"] == pytest.approx(1.0, abs=1e-2)
     assert glued["bn_gap"] < 1e-5
+
+
+@pytest.mark.build
+def test_deploying_page_every_deployed_copy_predicts_like_keras(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/deploying-models")
+    assert glued["keras_accuracy"] > 0.9
+    # The exported contract: one named endpoint, also registered as serving_default.
+    assert glued["signature_names"] == ["classify", "serving_default"]
+    assert glued["input_names"] == ["pixels"]
+    assert glued["output_names"] == ["logits", "probabilities"]
+    # A process in which `import keras` fails serves the SavedModel; same batch, same bits.
+    assert glued["process_keras_modules"] == 0
+    assert glued["process_gap"] == 0.0
+    # Against model.predict (batches of 32): float32 rounding, relative to the logits.
+    tolerance = 1e-6 * glued["largest_logit"]
+    assert glued["process_keras_gap"] < tolerance
+    assert glued["litert_gap"] < tolerance
+    assert glued["process_accuracy"] == glued["litert_accuracy"] == glued["keras_accuracy"]
+
+
+@pytest.mark.build
+def test_deploying_page_litert_file_is_mostly_weights_and_quantization_shrinks_it(
+    built_book: BuiltBook,
+):
+    glued = built_book.glued("tensorflow/deploying-models")
+    assert glued["weights_kb"] == pytest.approx(glued["n_parameters"] * 4 / 1000)
+    assert glued["weights_kb"] < glued["litert_kb"] < 1.2 * glued["weights_kb"]
+    # The SavedModel holds the same weights, once, plus TensorFlow's much larger graph.
+    assert glued["weights_kb"] < glued["variables_kb"] < 1.1 * glued["weights_kb"]
+    assert glued["graph_kb"] > 5 * glued["litert_rest_kb"]
+    assert glued["savedmodel_kb"] > glued["graph_kb"] + glued["variables_kb"]
+    # Dynamic-range quantization: only weight tensors of 1,024 elements or more become int8.
+    assert glued["int8_shapes"] == [(64, 64)]
+    assert 2 < glued["size_ratio"] < 4
+    assert glued["quantized_kb"] < glued["litert_kb"] / 2
+    # The logits move by more than rounding but the accuracy barely changes.
+    assert glued["quantized_gap"] > 1e-3
+    assert abs(glued["accuracy_change"]) <= 0.01
+    assert glued["changed_predictions"] <= 3
