@@ -28,6 +28,24 @@ def test_keras_models_page_three_ways_agree_and_the_classifier_beats_95_percent(
 
 
 @pytest.mark.build
+def test_keras_models_page_tf_keras_is_keras_3_and_keras_2_lines_fail(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/keras-models")
+    assert glued["tf_keras_version"] == glued["keras_version"]
+    assert glued["keras_version"].startswith("3.")
+    assert glued["same_classes"] is True
+    assert glued["n_backend"] < glued["n_tf_backend"]  # tf.keras.backend keeps Keras 2 names
+    # The page's table: each line written for Keras 2 raises this error in Keras 3.
+    assert glued["raised"] == {
+        'model.save("digits_model")': "ValueError",
+        'keras.models.load_model("digits_model")': "ValueError",
+        'model.save_weights("digits.h5")': "ValueError",
+        "keras.backend.mean(x_test)": "AttributeError",
+        "tf.keras.optimizers.legacy.Adam()": "ImportError",
+    }
+    assert glued["served_gap"] < 1e-5  # the exported SavedModel reproduces the logits
+
+
+@pytest.mark.build
 def test_custom_loop_page_matches_fit(built_book: BuiltBook):
     glued = built_book.glued("tensorflow/custom-training-loops")
     assert glued["custom_accuracy"] > 0.95

@@ -15,6 +15,18 @@ def test_sequences_page_shows_the_rnn_forgetting(built_book: BuiltBook):
 
 
 @pytest.mark.build
+def test_sequences_page_lstm_forgets_slower_and_open_forget_gates_keep_the_start(
+    built_book: BuiltBook,
+):
+    glued = built_book.glued("transformers/from-sequences-to-attention")
+    # "more slowly": after 50 steps, orders of magnitude more of the start survives.
+    assert glued["lstm_sensitivity_50"] > 100 * glued["rnn_sensitivity_50"]
+    assert glued["lstm_sensitivity_50"] < 1e-3  # "the LSTM forgets too"
+    # "barely fades": after 100 steps the sensitivity is still of order one.
+    assert 0.1 < glued["lstm_open_sensitivity_100"] < 10
+
+
+@pytest.mark.build
 def test_scaling_page_shows_variance_d_k_and_masks_give_exact_zeros(built_book: BuiltBook):
     glued = built_book.glued("transformers/scaled-dot-product-attention")
     assert glued["raw_variance_256"] == pytest.approx(256, rel=0.15)
