@@ -164,3 +164,30 @@ def test_deploying_page_litert_file_is_mostly_weights_and_quantization_shrinks_i
     assert glued["quantized_gap"] > 1e-3
     assert abs(glued["accuracy_change"]) <= 0.01
     assert glued["changed_predictions"] <= 3
+
+
+def test_callbacks_page_resumes_identically_and_reads_back_its_logs(built_book: BuiltBook):
+    glued = built_book.glued("tensorflow/callbacks-and-checkpoints")
+    # StopAtAccuracy stopped at the first epoch that reached the target, before the last.
+    assert glued["stop_epochs_run"] < glued["max_epochs"]
+    assert glued["stop_val_accuracy"] >= glued["stop_target"] > glued["before_stop_val_accuracy"]
+    # The logs of an epoch's last batch hold the epoch's loss; the recorder saw the history.
+    assert glued["last_batch_gap"] == 0.0
+    assert glued["recorded_equals_history"] is True
+    # save_best_only kept fewer files than epochs; the last one reproduces the best val_loss.
+    assert 1 <= glued["best_files"] < glued["best_epochs"]
+    assert glued["best_gap"] < 1e-6
+    # Resumed from the .keras checkpoint with initial_epoch and the data from that epoch on:
+    # the same weights and losses as the uninterrupted run, bit for bit.
+    assert glued["restored_steps"] == glued["interrupted_after"] * glued["steps_per_epoch"]
+    assert glued["resumed_epochs"] == glued["epochs_total"] - glued["interrupted_after"]
+    assert glued["resumed_gap"] == 0.0
+    assert glued["resumed_loss_gap"] == 0.0
+    # BackupAndRestore ran only the remaining epochs, cleaned up, but replayed epoch 1's data.
+    assert glued["backup_epochs"] == glued["resumed_epochs"]
+    assert glued["backup_left"] is False
+    assert glued["backup_gap"] > 1e-3
+    # TensorBoard's event files hold exactly what history.history holds.
+    assert glued["tensorboard_epochs"] == glued["best_epochs"]
+    assert glued["tensorboard_gap"] == 0.0
+    assert glued["files_left"] is False
