@@ -1,8 +1,10 @@
 """A broken page fails the build loudly, naming the page, the cell and its kernel log.
 
-Each fixture under tests/fixtures is a one-page book built with the book's own conf.py and
+Each fixture under tests/fixtures is a small book built with the book's own conf.py and
 the flags of the real build (warnings are errors, nitpicky, full tracebacks), with warm
-(forked) kernels and with ordinary ones. After every build, no process it started is left.
+(forked) kernels and with ordinary ones. ``broken-pages`` holds three pages that fail in
+three ways, built once for all three; the others have one page. After every build, no
+process it started is left.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,55 +24,68 @@ from tests.the_book import FIXTURES, ROOT, build_fixture, processes_of_build
 pytestmark = pytest.mark.build
 
 KERNELS = pytest.mark.parametrize("kernels", ["warm", "ordinary"])
+BROKEN = FIXTURES / "broken-pages"
 
 
-def kernel_log(output: Path) -> Path:
-    """The fixture page's kernel log (the build folder is ``output``'s parent)."""
-    return output.parent / "kernel-logs" / "index.log"
+def kernel_log(output: Path, docname: str = "index") -> Path:
+    """A fixture page's kernel log (the build folder is ``output``'s parent)."""
+    return output.parent / "kernel-logs" / f"{docname}.log"
 
 
-@KERNELS
-def test_a_cell_that_raises_fails_the_build_naming_page_and_cell(tmp_path: Path, kernels):
-    output = tmp_path / "html"
-    result = build_fixture("failing-cell", output, kernels=kernels)
-    log = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert str(FIXTURES / "failing-cell" / "index.md") in log
-    assert "executing the page failed in code cell 2, line 15:" in log
-    assert "An error occurred while executing the following cell:" in log
-    assert "numbers[10]" in log and "IndexError" in log
-    assert f"The kernel's own output (stderr) is in {kernel_log(output)}" in log
-    assert kernel_log(output).is_file()
-    assert processes_of_build(tmp_path) == []
+@dataclass
+class BrokenBuild:
+    """The build of ``broken-pages`` (three pages, each failing its own way), done once."""
+
+    output: Path
+    log: str
+    returncode: int
+    left_running: list[str]
 
 
-@KERNELS
-def test_a_cell_that_exceeds_the_timeout_fails_the_build_naming_page_and_cell(
-    tmp_path: Path, kernels
-):
+@pytest.fixture(scope="module", params=["warm", "ordinary"])
+def broken(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The three broken pages built together, with a 3-second cell timeout."""
+    output = tmp_path_factory.mktemp(f"broken-{request.param}") / "html"
     result = build_fixture(
-        "slow-cell", tmp_path / "html", "-D", "nb_execution_timeout=3", kernels=kernels
+        "broken-pages", output, "-D", "nb_execution_timeout=3", kernels=request.param
     )
     log = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert str(FIXTURES / "slow-cell" / "index.md") in log
-    assert "A cell timed out while it was being executed, after 3 seconds." in log
-    assert "time.sleep(60)" in log
-    assert processes_of_build(tmp_path) == []
+    return BrokenBuild(output, log, result.returncode, processes_of_build(output.parent))
 
 
-@KERNELS
-def test_a_page_that_kills_its_kernel_fails_naming_page_and_cell(tmp_path: Path, kernels):
-    output = tmp_path / "html"
-    result = build_fixture("crashing-kernel", output, kernels=kernels)
-    log = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert str(FIXTURES / "crashing-kernel" / "index.md") in log
-    assert "executing the page failed in code cell 2, line 16:" in log
+def test_the_build_fails_and_leaves_no_kernel_running(broken: BrokenBuild):
+    assert broken.returncode != 0
+    assert broken.left_running == []
+
+
+def test_a_cell_that_raises_fails_the_build_naming_page_and_cell(broken: BrokenBuild):
+    log = broken.log
+    page = BROKEN / "failing-cell.md"
+    assert f"{page}: executing the page failed in code cell 2, line 15:" in log
+    assert "An error occurred while executing the following cell:" in log
+    assert "numbers[10]" in log and "IndexError" in log
+    log_file = kernel_log(broken.output, "failing-cell")
+    assert f"The kernel's own output (stderr) is in {log_file}" in log
+    assert log_file.is_file()
+
+
+def test_a_cell_that_exceeds_the_timeout_fails_the_build_naming_page_and_cell(
+    broken: BrokenBuild,
+):
+    page = BROKEN / "slow-cell.md"
+    assert f"{page}: executing the page failed in code cell 1, line 11:" in broken.log
+    assert "A cell timed out while it was being executed, after 3 seconds." in broken.log
+    assert "time.sleep(60)" in broken.log
+
+
+def test_a_page_that_kills_its_kernel_fails_naming_page_and_cell(broken: BrokenBuild):
+    log = broken.log
+    page = BROKEN / "crashing-kernel.md"
+    assert f"{page}: executing the page failed in code cell 2, line 16:" in log
     assert "os.kill(os.getpid(), signal.SIGKILL)" in log
     assert "DeadKernelError" in log
-    assert f"The kernel's own output (stderr) is in {kernel_log(output)}" in log
-    assert processes_of_build(tmp_path) == []
+    log_file = kernel_log(broken.output, "crashing-kernel")
+    assert f"The kernel's own output (stderr) is in {log_file}" in log
 
 
 @KERNELS
