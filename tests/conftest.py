@@ -3,10 +3,14 @@
 The suite executes the book twice. ``built_book`` runs Read the Docs' HTML command into
 a fresh folder (so every page executes, in warm kernels); ``epub_build`` and
 ``pdf_build`` then run Read the Docs' EPUB and PDF commands into the same folder, which
-share its execution store and execute nothing. ``pasted_run`` is the second execution,
-started in the background as soon as the HTML is built and used by the last tests:
+share its execution store and execute nothing. ``pasted_run`` is the second execution:
 the code of each page, as its copy buttons copy it, run as a notebook in a fresh
 ordinary kernel. Every build runs without network where the machine allows it.
+
+These builds run in the background, in this order, from the moment the tests are
+collected: the HTML build while the unit tier runs, then the pasted code (two kernels)
+and the EPUB and PDF builds while the tests of the HTML edition run. A fixture waits
+only for its own build, and the tests using ``pasted_run`` run last.
 
 Each test is also marked with its tier, the folder it lives in (``-m unit``, ...).
 """
@@ -16,7 +20,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,40 +45,71 @@ if TYPE_CHECKING:
 TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last.
 
-    The pasted code runs in the background meanwhile (see ``built_book``).
+    Then start the builds the collected tests need, in the background.
     """
     items.sort(key=lambda item: "pasted_run" in getattr(item, "fixturenames", ()))
-    PASTED_RUN_NEEDED[:] = [any("pasted_run" in getattr(i, "fixturenames", ()) for i in items)]
     for item in items:
         parts = item.path.relative_to(ROOT).parts
         if parts[0] == "tests" and parts[1] in TIERS:
             item.add_marker(parts[1])
+    used = {name for item in items for name in getattr(item, "fixturenames", ())}
+    if "built_book" in used and not config.option.collectonly:
+        formats_tier = any(item.get_closest_marker("formats") for item in items)
+        formats = ["epub", "pdf"] if formats_tier else []
+        output = config._tmp_path_factory.mktemp("readthedocs_output")
+        threading.Thread(
+            target=build_in_background, args=(output, "pasted_run" in used, formats), daemon=True
+        ).start()
+
+
+BUILDS: dict[str, Future] = {name: Future() for name in ("html", "pasted", "epub", "pdf")}
+
+
+def build_in_background(output: Path, pasted: bool, formats: list[str]) -> None:
+    """Build the HTML; if it succeeded, start the pasted run; then build ``formats``.
+
+    Each outcome goes to its future in ``BUILDS``, where a fixture waits for it.
+    """
+    settle("html", html_build, output)
+    book = None if BUILDS["html"].exception() else BUILDS["html"].result()
+    if pasted and book is not None and book.returncode == 0:
+        (output / "pasted").mkdir()
+        settle("pasted", start_pasted_run, book, output / "pasted")
+    for output_format in formats:
+        settle(output_format, formats_build, book, output_format)
+
+
+def settle(name: str, function: Callable, *args: object) -> None:
+    """Put what ``function(*args)`` returns, or the exception it raises, in ``BUILDS[name]``."""
+    try:
+        BUILDS[name].set_result(function(*args))
+    except BaseException as error:  # pytest.fail raises a BaseException
+        BUILDS[name].set_exception(error)
+
+
+def html_build(output: Path) -> BuiltBook:
+    """Read the Docs' HTML command into ``output``, in warm kernels: every page executes."""
+    build = run_readthedocs_build("html", output, DLGUIDE_KERNELS="warm", PYTHONHASHSEED="0")
+    return BuiltBook(build.returncode, build.log, output, build.offline)
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltBook]:
-    """Run Read the Docs' HTML command into a fresh folder: every page executes.
-
-    Then start the second execution, ``pasted_run``, in the background.
-    """
-    output = tmp_path_factory.mktemp("readthedocs_output")
-    build = run_readthedocs_build("html", output, DLGUIDE_KERNELS="warm", PYTHONHASHSEED="0")
-    book = BuiltBook(build.returncode, build.log, output, build.offline)
-    if book.returncode == 0 and PASTED_RUN_NEEDED == [True]:
-        # The second execution runs while the other tests use the build (see pasted_run).
-        (output / "pasted").mkdir()
-        PASTED[output] = start_pasted_run(book, output / "pasted")
+def built_book() -> Iterator[BuiltBook]:
+    """The HTML build of the whole book (started when the tests were collected)."""
+    book = BUILDS["html"].result(timeout=3600)
     yield book
-    if output in PASTED and PASTED[output][0].poll() is None:
-        PASTED[output][0].kill()
+    if BUILDS["pasted"].done() and BUILDS["pasted"].result()[0].poll() is None:
+        BUILDS["pasted"].result()[0].kill()
 
 
-def formats_build(book: BuiltBook, output_format: str) -> Build:
+def formats_build(book: BuiltBook | None, output_format: str) -> Build:
     """Read the Docs' commands for ``output_format``, in the HTML build's folder."""
-    assert book.returncode == 0, "the HTML build failed; see test_book_builds_with_zero_warnings"
+    assert book is not None and book.returncode == 0, (
+        "the HTML build failed; see test_book_builds_with_zero_warnings"
+    )
     build = run_readthedocs_build(output_format, book.output, PYTHONHASHSEED="0")
     assert build.returncode == 0, build.log[-6000:]
     return build
@@ -81,14 +118,14 @@ def formats_build(book: BuiltBook, output_format: str) -> Build:
 @pytest.fixture(scope="session")
 def epub_build(built_book: BuiltBook) -> Build:
     """Read the Docs' EPUB build, after the HTML one and sharing its execution store."""
-    return formats_build(built_book, "epub")
+    return BUILDS["epub"].result(timeout=3600)
 
 
 @pytest.fixture(scope="session")
 def pdf_build(built_book: BuiltBook) -> Build:
     """Read the Docs' PDF build (LaTeX, then XeLaTeX), sharing the HTML's execution store."""
     require_tools("latexmk", "xelatex", "pdfinfo", "pdftotext")
-    return formats_build(built_book, "pdf")
+    return BUILDS["pdf"].result(timeout=3600)
 
 
 @dataclass
@@ -144,14 +181,10 @@ def start_pasted_run(book: BuiltBook, folder: Path) -> tuple[subprocess.Popen, b
 
 @pytest.fixture(scope="session")
 def pasted_run(built_book: BuiltBook) -> PastedRun:
-    """The pasted code's run, which ``built_book`` started in the background."""
+    """The pasted code's run, started in the background once the HTML was built."""
     assert built_book.returncode == 0, "the HTML build failed"
-    process, offline = PASTED[built_book.output]
+    process, offline = BUILDS["pasted"].result(timeout=60)
     returncode = process.wait(timeout=1800)
     log = (built_book.output / "pasted" / "run.log").read_text()
     assert returncode == 0, log[-6000:]
     return PastedRun(built_book.output / "pasted", log, offline)
-
-
-PASTED: dict[Path, tuple[subprocess.Popen, bool]] = {}  # build folder -> pasted run
-PASTED_RUN_NEEDED: list[bool] = []  # whether a collected test uses pasted_run
