@@ -5,7 +5,8 @@ How a build executes pages:
 1. **What is stale.** A page's key hashes its code cells (source and metadata), its
    kernel and the source of every module of the tracked packages (``dlguide``) that
    its imports run, directly or through other package modules
-   (:mod:`package_imports`). Editing a package module makes exactly the pages that
+   (:mod:`package_imports`), and the installed Python, TensorFlow, Keras and NumPy
+   versions. Editing a package module makes exactly the pages that
    run it stale, editing prose makes none stale, editing a cell makes its page stale.
    Sphinx is told to re-read pages made stale by a package edit
    (``env-get-outdated``), since their own source did not change.
@@ -39,9 +40,11 @@ import asyncio
 import contextlib
 import hashlib
 import importlib
+import importlib.metadata
 import importlib.util
 import json
 import os
+import platform
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -83,8 +86,25 @@ def page_key(notebook: NotebookNode, packages: list[str]) -> str:
         "cells": cells,
         "kernelspec": notebook.metadata.get("kernelspec"),
         "modules": fingerprint(code, packages),
+        "versions": ENVIRONMENT,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def installed(distribution: str) -> str | None:
+    """The installed version of ``distribution``, or None."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+#: The versions the page headers state, as installed where the build runs: upgrading any
+#: of them makes every page stale.
+ENVIRONMENT = {
+    "python": platform.python_version(),
+    **{name: installed(name) for name in ("tensorflow", "keras", "numpy")},
+}
 
 
 class Store:

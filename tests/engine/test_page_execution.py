@@ -87,6 +87,20 @@ def test_import_graph_follows_relative_and_from_package_imports():
     assert plain == {}
 
 
+def test_upgrading_tensorflow_keras_numpy_or_python_makes_every_page_stale(monkeypatch):
+    import nbformat
+    import page_execution
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    key = page_execution.page_key(notebook, ["dlguide"])
+    assert page_execution.page_key(notebook, ["dlguide"]) == key
+    for name in ["python", "tensorflow", "keras", "numpy"]:
+        upgraded = {**page_execution.ENVIRONMENT, name: "99.0"}
+        monkeypatch.setattr(page_execution, "ENVIRONMENT", upgraded)
+        assert page_execution.page_key(notebook, ["dlguide"]) != key, name
+        monkeypatch.undo()
+
+
 def test_cell_magics_do_not_hide_imports():
     code = "%matplotlib inline\n!echo hi\nimport dlguide.data as d\nfrom dlguide import mlp"
     assert imported_modules(code, "dlguide") == {
