@@ -128,3 +128,56 @@ def test_tokenization_page_library_learns_nearly_the_same_bpe(built_book: BuiltB
     assert glued["shared_tokens"] > 0.9 * glued["n_merges"]
     assert glued["length_difference"] < 0.02
     assert glued["dunder_only_ours"] is True and glued["dunder_pieces_theirs"] is True
+
+
+@pytest.mark.build
+def test_real_text_page_bucketing_cuts_padding_and_masks_hide_it(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-on-real-text")
+    assert glued["min_length"] < glued["median_length"] < glued["max_length"]
+    assert glued["pad_fraction_bucketed"] < glued["pad_fraction_plain"] / 3
+    assert glued["decoder_change"] < 1e-5  # right padding cannot reach a causal decoder
+    assert glued["unmasked_change"] > 1e-3 > 1e-6 > glued["masked_change"]
+
+
+@pytest.mark.build
+def test_real_text_page_masked_losses_equal_the_mean_over_real_tokens(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-on-real-text")
+    assert glued["ignore_class_difference"] < 1e-5
+    assert glued["weighted_mean_difference"] < 1e-5
+    assert glued["smoothing_difference"] < 1e-5
+    # default reduction with sample_weight: the mean times the fraction of real targets
+    assert glued["default_weighted_ratio"] == pytest.approx(glued["real_fraction"], rel=1e-5)
+    assert glued["real_fraction"] < 0.9
+    assert glued["smoothed_peak"] + (glued["vocabulary_size"] - 1) * glued[
+        "smoothed_rest"
+    ] == pytest.approx(1.0)
+
+
+@pytest.mark.build
+def test_real_text_page_schedule_peaks_at_warmup_and_decays(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-on-real-text")
+    assert glued["paper_peak"] == pytest.approx(512**-0.5 * 4000**-0.5, rel=1e-5)
+    assert glued["paper_end"] == pytest.approx(512**-0.5 * 100_000**-0.5, rel=1e-4)
+
+
+@pytest.mark.build
+def test_real_text_page_ablation_claims(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-on-real-text")
+    # every run learns, none reaches the grammar's floor
+    for run in ["base", "no_warmup", "smoothing", "no_mask"]:
+        assert glued["loss_floor"] < glued[f"{run}_loss"] < glued["loss_floor"] + 0.4
+    # "no measurable difference" from warmup here
+    assert abs(glued["no_warmup_loss"] - glued["base_loss"]) < 0.03
+    assert 0 < glued["clipped_steps"] < 1 and glued["first_gradient_norm"] > 1
+    # label smoothing: same accuracy, slightly higher loss, less confident, better calibrated
+    assert abs(glued["smoothing_accuracy"] - glued["base_accuracy"]) < 0.01
+    assert glued["base_loss"] < glued["smoothing_loss"]
+    assert glued["base_confidence"] > glued["base_accuracy"]  # overconfident
+    assert glued["smoothing_confidence"] < glued["base_confidence"]
+    assert glued["smoothing_ece"] < glued["base_ece"]
+    # without the loss mask: metrics over every position measure the padding
+    assert glued["held_pad_fraction"] > 0.5
+    assert glued["no_mask_all_accuracy"] > glued["no_mask_accuracy"] + 0.3
+    assert glued["no_mask_all_loss"] < glued["no_mask_loss"] / 2
+    assert glued["no_mask_loss"] >= glued["base_loss"] - 0.01  # "no better"
+    assert glued["base_all_accuracy"] < glued["base_accuracy"]
