@@ -1,4 +1,4 @@
-"""Rotary position embeddings (RoPE) of Su et al. (2021): positions as rotations of queries and keys."""
+"""Rotary position embeddings (RoPE) of Su et al. (2021): positions as rotations of q and k."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ __all__ = ["rotary_embedding"]
 
 
 def rotary_embedding(x: tf.Tensor, positions: np.ndarray) -> tf.Tensor:
-    r"""Rotate feature pair :math:`i` of the vector at position :math:`p` by the angle :math:`p\,\omega_i`.
+    r"""Rotate feature pair :math:`i` of the vector at position :math:`p` by :math:`p\,\omega_i`.
 
     ``x`` has shape ``[..., seq, depth]`` (queries or keys) and ``positions``
     holds one position per row, shape ``[seq]``. The frequencies are those of

@@ -128,3 +128,31 @@ def test_tokenization_page_library_learns_nearly_the_same_bpe(built_book: BuiltB
     assert glued["shared_tokens"] > 0.9 * glued["n_merges"]
     assert glued["length_difference"] < 0.02
     assert glued["dunder_only_ours"] is True and glued["dunder_pieces_theirs"] is True
+
+
+@pytest.mark.build
+def test_modern_blocks_rmsnorm_equals_keras_and_drops_centring(built_book: BuiltBook):
+    glued = built_book.glued("transformers/modern-blocks")
+    assert glued["rms_error"] < 1e-6
+    assert glued["rms_centred_gap"] < 1e-5  # equal to layer normalization on centred inputs
+    assert glued["rms_shifted_mean"] > 0.5  # keeps the mean layer normalization removes
+    assert 2 * glued["rms_parameters"] == glued["layer_norm_parameters"]
+
+
+@pytest.mark.build
+def test_modern_blocks_gelu_and_swiglu_parameter_match(built_book: BuiltBook):
+    glued = built_book.glued("transformers/modern-blocks")
+    assert glued["gelu_formula_error"] < 1e-6
+    assert 0 < glued["gelu_tanh_gap"] < 1e-3
+    assert glued["gelu_minimum"] == pytest.approx(-0.17, abs=0.005)
+    assert glued["swiglu_hidden"] == 128
+    assert glued["swiglu_ffn_parameters"] == glued["relu_ffn_parameters"] == 2 * 48 * 192
+
+
+@pytest.mark.build
+def test_modern_blocks_rotary_scores_depend_only_on_position_differences(built_book: BuiltBook):
+    glued = built_book.glued("transformers/modern-blocks")
+    assert glued["rope_shift_error"] < 1e-6
+    assert glued["rope_norm_error"] < 1e-6
+    assert glued["rope_changes_scores"] > 1.0
+    assert glued["rope_shift_error32"] < 1e-3

@@ -1,4 +1,4 @@
-"""dlguide.rotary: rotary position embeddings rotate pairs, keep lengths, and make scores relative."""
+"""dlguide.rotary: rotary embeddings rotate pairs, keep lengths and make scores relative."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def test_each_pair_is_rotated_by_position_times_frequency():
             angle = position / 10000 ** (2 * i / 6)
             c, s = np.cos(angle), np.sin(angle)
             a, b = x.numpy()[p, 2 * i : 2 * i + 2]
-            np.testing.assert_allclose(rotated[p, 2 * i : 2 * i + 2], [c * a - s * b, s * a + c * b])
+            np.testing.assert_allclose(
+                rotated[p, 2 * i : 2 * i + 2], [c * a - s * b, s * a + c * b]
+            )
 
 
 def test_scores_depend_only_on_the_difference_of_positions():
