@@ -142,7 +142,7 @@ def test_modern_blocks_rmsnorm_equals_keras_and_drops_centring(built_book: Built
 @pytest.mark.build
 def test_modern_blocks_gelu_and_swiglu_parameter_match(built_book: BuiltBook):
     glued = built_book.glued("transformers/modern-blocks")
-    assert glued["gelu_formula_error"] < 1e-6
+    assert glued["gelu_formula_error"] < 1e-5
     assert 0 < glued["gelu_tanh_gap"] < 1e-3
     assert glued["gelu_minimum"] == pytest.approx(-0.17, abs=0.005)
     assert glued["swiglu_hidden"] == 128
@@ -156,3 +156,15 @@ def test_modern_blocks_rotary_scores_depend_only_on_position_differences(built_b
     assert glued["rope_norm_error"] < 1e-6
     assert glued["rope_changes_scores"] > 1.0
     assert glued["rope_shift_error32"] < 1e-3
+
+
+@pytest.mark.build
+def test_modern_blocks_pre_norm_trains_further_than_post_norm_without_warmup(
+    built_book: BuiltBook,
+):
+    glued = built_book.glued("transformers/modern-blocks")
+    losses = [glued["pre_norm_loss"], glued["post_norm_loss"]]
+    assert all(0 < loss < 10 for loss in losses)
+    # the page says pre-norm "trains faster"; seeds 0 and 1 both gave a gap of more than 1.5
+    assert glued["pre_norm_loss"] < glued["post_norm_loss"] - 0.5
+    assert glued["pre_norm_accuracy"] > glued["post_norm_accuracy"]
