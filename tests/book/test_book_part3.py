@@ -131,7 +131,6 @@ def test_tokenization_page_library_learns_nearly_the_same_bpe(built_book: BuiltB
 
 
 @pytest.mark.build
-<<<<<<< HEAD
 def test_real_text_page_bucketing_cuts_padding_and_masks_hide_it(built_book: BuiltBook):
     glued = built_book.glued("transformers/training-on-real-text")
     assert glued["min_length"] < glued["median_length"] < glued["max_length"]
@@ -182,7 +181,8 @@ def test_real_text_page_ablation_claims(built_book: BuiltBook):
     assert glued["no_mask_all_loss"] < glued["no_mask_loss"] / 2
     assert glued["no_mask_loss"] >= glued["base_loss"] - 0.01  # "no better"
     assert glued["base_all_accuracy"] < glued["base_accuracy"]
-=======
+
+
 def test_modern_blocks_rmsnorm_equals_keras_and_drops_centring(built_book: BuiltBook):
     glued = built_book.glued("transformers/modern-blocks")
     assert glued["rms_error"] < 1e-6
@@ -220,4 +220,3 @@ def test_modern_blocks_pre_norm_trains_further_than_post_norm_without_warmup(
     # the page says pre-norm "trains faster"; seeds 0 and 1 both gave a gap of more than 1.5
     assert glued["pre_norm_loss"] < glued["post_norm_loss"] - 0.5
     assert glued["pre_norm_accuracy"] > glued["post_norm_accuracy"]
->>>>>>> modern-blocks
