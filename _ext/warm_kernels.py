@@ -161,6 +161,7 @@ def become_kernel(request: dict[str, Any], fds: list[int]) -> int:
     for fd in {stdin, *fds}:
         os.close(fd)
     reseed_random_generators()
+    forget_tensorflows_logger()
     # ipykernel reads JPY_PARENT_PID when it is imported, which was in the server.
     parent = f"--IPKernelApp.parent_handle={os.getppid()}"
     sys.argv = ["ipykernel_launcher", *request["args"], parent]
@@ -176,6 +177,23 @@ def become_kernel(request: dict[str, Any], fds: list[int]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     return code
+
+
+def forget_tensorflows_logger() -> None:
+    """Let TensorFlow configure its Python logger again, as the kernel it now is.
+
+    TensorFlow configures its logger once, when first used, by whether the process is
+    interactive: in a kernel (interactive) at level INFO on ``sys.stdout``, so its lines
+    appear under the cell; in the server (not interactive) on the server's stderr, which
+    in a forked kernel is the kernel log. Forgetting it repeats that choice in the kernel.
+    """
+    tf_logging = sys.modules.get("tensorflow.python.platform.tf_logging")
+    if tf_logging is None or tf_logging._logger is None:
+        return
+    for handler in list(tf_logging._logger.handlers):
+        tf_logging._logger.removeHandler(handler)
+    tf_logging._logger.setLevel(0)  # NOTSET, as before TensorFlow configured it
+    tf_logging._logger = None
 
 
 def reseed_random_generators() -> None:

@@ -30,6 +30,7 @@ print("logical CPUs:", len(tf.config.list_logical_devices("CPU")))
 print("cwd:", os.getcwd())
 print("variable:", os.environ["PAGE_VARIABLE"])
 print("sum:", float(tf.reduce_sum(tf.ones([3]))))
+tf.get_logger().warning("a line of TensorFlow's logger")
 """
 
 
@@ -62,6 +63,7 @@ def test_each_kernel_has_its_page_folder_environment_and_a_fresh_tensorflow_runt
         f"cwd: {tmp_path}\n"
         "variable: set for this page\n"
         "sum: 3.0\n"
+        "WARNING:tensorflow:a line of TensorFlow's logger\n"
     )
     assert processes_of_build(tmp_path / "build") == []
 
