@@ -38,6 +38,10 @@ at import without fork handlers, open network connections or files shared by
 children, or an event loop. Settings read once at import (environment variables
 such as ``TF_CPP_MIN_LOG_LEVEL``, ``MPLBACKEND``, ``PYTHONHASHSEED``) take the
 server's values, so the server is started with the environment the kernels get.
+Choices a library makes once from its surroundings are the subtle case: TensorFlow
+configures its Python logger on first use by whether the process is interactive
+(a kernel: INFO on stdout; the server: stderr), so each child makes TensorFlow
+choose again (``forget_tensorflows_logger``); the pasted-code comparison found it.
 Each child reseeds Python's and NumPy's global random generators from the
 operating system, as a fresh process would.
 
