@@ -6,10 +6,11 @@ a fresh folder (so every page executes, in warm kernels); ``epub_build`` and
 share its execution store and execute nothing. ``pasted_run`` is the second execution:
 the code of each page, as its copy buttons copy it, run as a notebook in a fresh
 ordinary kernel. Every build runs without network where the machine allows it.
+``browser_audit`` loads every page of the HTML build in Chromium (tests/browser/audit.py).
 
-These builds run in the background, in this order, from the moment the tests are
-collected: the HTML build while the unit tier runs, then the pasted code (two kernels)
-and the EPUB and PDF builds while the tests of the HTML edition run. A fixture waits
+These run in the background, in this order, from the moment the tests are collected:
+the HTML build while the unit tier runs, then the pasted code (two kernels), the browser
+audit, and the EPUB and PDF builds while the tests of the HTML edition run. A fixture waits
 only for its own build, and the tests using ``pasted_run`` run last.
 
 Each test is also marked with its tier, the folder it lives in (``-m unit``, ...).
@@ -33,6 +34,7 @@ from tests.the_book import (
     ROOT,
     Build,
     BuiltBook,
+    all_pages,
     executed_pages,
     require_tools,
     run_readthedocs_build,
@@ -61,15 +63,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         formats = ["epub", "pdf"] if formats_tier else []
         output = config._tmp_path_factory.mktemp("readthedocs_output")
         threading.Thread(
-            target=build_in_background, args=(output, "pasted_run" in used, formats), daemon=True
+            target=build_in_background,
+            args=(output, "pasted_run" in used, "browser_audit" in used, formats),
+            daemon=True,
         ).start()
 
 
-BUILDS: dict[str, Future] = {name: Future() for name in ("html", "pasted", "epub", "pdf")}
+BUILDS: dict[str, Future] = {name: Future() for name in ("html", "pasted", "audit", "epub", "pdf")}
 
 
-def build_in_background(output: Path, pasted: bool, formats: list[str]) -> None:
-    """Build the HTML; if it succeeded, start the pasted run; then build ``formats``.
+def build_in_background(output: Path, pasted: bool, audit: bool, formats: list[str]) -> None:
+    """Build the HTML; if it succeeded, start the pasted run and the browser audit;
+    then build ``formats``.
 
     Each outcome goes to its future in ``BUILDS``, where a fixture waits for it.
     """
@@ -78,6 +83,8 @@ def build_in_background(output: Path, pasted: bool, formats: list[str]) -> None:
     if pasted and book is not None and book.returncode == 0:
         (output / "pasted").mkdir()
         settle("pasted", start_pasted_run, book, output / "pasted")
+    if audit and book is not None and book.returncode == 0:
+        settle("audit", start_browser_audit, book, output / "audit")
     for output_format in formats:
         settle(output_format, formats_build, book, output_format)
 
@@ -101,8 +108,11 @@ def built_book() -> Iterator[BuiltBook]:
     """The HTML build of the whole book (started when the tests were collected)."""
     book = BUILDS["html"].result(timeout=3600)
     yield book
-    if BUILDS["pasted"].done() and BUILDS["pasted"].result()[0].poll() is None:
-        BUILDS["pasted"].result()[0].kill()
+    for name in ("pasted", "audit"):
+        if BUILDS[name].done() and not BUILDS[name].exception():
+            process = BUILDS[name].result()[0]
+            if process.poll() is None:
+                process.kill()
 
 
 def formats_build(book: BuiltBook | None, output_format: str) -> Build:
@@ -177,6 +187,30 @@ def start_pasted_run(book: BuiltBook, folder: Path) -> tuple[subprocess.Popen, b
             stderr=subprocess.STDOUT,
         )
     return process, wrapped is not None
+
+
+def start_browser_audit(book: BuiltBook, folder: Path) -> tuple[subprocess.Popen, Path]:
+    """Start visiting every page of the HTML build in Chromium (tests/browser/audit.py).
+
+    Returns at once: the process, which writes ``<folder>/<page>.json``, and ``folder``.
+    """
+    require_tools("chromium")
+    folder.mkdir()
+    command = [sys.executable, str(ROOT / "tests" / "browser" / "audit.py"), str(book.html)]
+    with (folder / "audit.log").open("w") as log:
+        process = subprocess.Popen(
+            [*command, str(folder), *all_pages()], stdout=log, stderr=subprocess.STDOUT
+        )
+    return process, folder
+
+
+@pytest.fixture(scope="session")
+def browser_audit(built_book: BuiltBook) -> Path:
+    """The folder of the browser audit's findings, one JSON file per page."""
+    process, folder = BUILDS["audit"].result(timeout=60)
+    returncode = process.wait(timeout=1800)
+    assert returncode == 0, (folder / "audit.log").read_text()[-6000:]
+    return folder
 
 
 @pytest.fixture(scope="session")

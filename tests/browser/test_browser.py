@@ -1,6 +1,9 @@
 """The built book in a real browser: headless Debian Chromium driven by Playwright.
 
-Chromium comes from Debian's packages, installed by ``.ci/provision``; without it the
+Every page is loaded once by ``tests/browser/audit.py``, started in the background as
+soon as the HTML is built (see ``tests/conftest.py``); the first test checks what it
+found, page by page, and the others try the interactive features. Chromium comes from
+Debian's packages, installed by ``.ci/provision``; without it the
 tests fail, naming that script.
 """
 
@@ -8,34 +11,22 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.audit import CHROMIUM_FLAGS, QuietHandler
 from tests.the_book import ROOT, BuiltBook, all_pages, require_tools
 
 pytestmark = pytest.mark.build
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-    "--no-first-run",
-]
 ALL_PAGES = all_pages()
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -88,23 +79,15 @@ def visit(page: Page, site: str, docname: str) -> None:
 
 @pytest.mark.parametrize("docname", ALL_PAGES)
 def test_page_loads_cleanly_with_its_figures_and_no_serious_accessibility_violations(
-    page: Page, site: str, docname: str
+    browser_audit: Path, docname: str
 ):
-    visit(page, site, docname)  # once per page: loading the page is most of the cost
-    assert page.problems == []
-    images = page.eval_on_selector_all(
-        "article img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0, i.alt])"
-    )
-    for src, loaded, alt in images:
+    """What tests/browser/audit.py found when it loaded the page (in the background)."""
+    found = json.loads((browser_audit / f"{docname}.json").read_text())
+    assert found["problems"] == []
+    for src, loaded, alt in found["images"]:
         assert loaded, f"{src} did not load"
         assert alt.strip(), f"{src} has no alt text"
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, such as {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert found["serious_violations"] == []
 
 
 def test_math_is_rendered_by_mathjax(page: Page, site: str):

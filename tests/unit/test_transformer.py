@@ -138,6 +138,8 @@ def test_small_transformer_learns_to_reverse_digits():
         optimizer=keras.optimizers.Adam(3e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     )
+    model((source[:1], decoder_input[:1]))
+    model.optimizer.build(model.trainable_variables)  # so fit traces its step once
     model.fit((source, decoder_input), target, batch_size=64, epochs=3, verbose=0)
     test_source, _, test_target = reversal_task(200, length=6, seed=1)
     predicted = greedy_decode(model, test_source, start_token=START, length=6)
