@@ -56,7 +56,7 @@ from myst_nb.core.execute import ExecutionError, NotebookClientBase
 from myst_nb.core.read import create_nb_reader
 from nbformat import NotebookNode
 from package_imports import fingerprint
-from page_runs import Kernels, Outcome, Page, run_pages
+from page_runs import REPORTED_LIBRARIES, Kernels, Outcome, Page, run_pages
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -103,7 +103,7 @@ def installed(distribution: str) -> str | None:
 #: of them makes every page stale.
 ENVIRONMENT = {
     "python": platform.python_version(),
-    **{name: installed(name) for name in ("tensorflow", "keras", "numpy")},
+    **{module: installed(module) for module in REPORTED_LIBRARIES.values()},
 }
 
 

@@ -39,12 +39,13 @@ PROVISIONER = "dlguide-warm-kernels"
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
 # Run silently in a page's kernel after its cells. A library the page loaded reports its
 # own ``__version__``; one it did not load (warm kernels load all of them) reports the
-# version installed for the kernel's interpreter, so every page states all four.
-VERSIONS_CODE = """
+# version installed for the kernel's interpreter, so every page states Python's and these.
+REPORTED_LIBRARIES = {"TensorFlow": "tensorflow", "Keras": "keras", "NumPy": "numpy"}
+VERSIONS_CODE = f"""
 def _dlguide_versions():
     import importlib.metadata, platform, sys
-    versions = {"Python": platform.python_version()}
-    for name, module in (("TensorFlow", "tensorflow"), ("Keras", "keras"), ("NumPy", "numpy")):
+    versions = {{"Python": platform.python_version()}}
+    for name, module in {tuple(REPORTED_LIBRARIES.items())!r}:
         loaded = sys.modules.get(module)
         try:
             versions[name] = loaded.__version__ if loaded else importlib.metadata.version(module)
