@@ -93,6 +93,14 @@ def test_small_transformer_does_not_overfit_its_fixed_training_set(built_book: B
 
 
 @pytest.mark.build
+def test_first_fit_traces_twice_unless_the_optimizer_is_built_first(built_book: BuiltBook):
+    glued = built_book.glued("transformers/training-a-transformer")
+    assert glued["traces_plain"] == 2
+    assert glued["traces_prebuilt"] == 1
+    assert glued["same_probe_losses"] is True
+
+
+@pytest.mark.build
 def test_language_model_beats_the_context_free_baseline(built_book: BuiltBook):
     glued = built_book.glued("transformers/character-language-model")
     assert glued["final_loss"] < glued["unigram_loss"] / 2
