@@ -21,6 +21,7 @@ __all__ = [
     "python_docs_text",
     "sample_sentence",
     "sentence_entropy",
+    "subject_number_task",
 ]
 
 #: A probabilistic context-free grammar. Each symbol maps its expansions (right-hand sides,
@@ -123,6 +124,40 @@ def grammar_text(
     _check_grammar(grammar)
     rng = np.random.default_rng(seed)
     return " ".join(" ".join(_sample(rng, grammar, "S")[0]) + "." for _ in range(n_sentences))
+
+
+def subject_number_task(n_sentences: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """Sentences of :data:`GRAMMAR` labelled with their subject's number: 0 singular, 1 plural.
+
+    The sentences are those :func:`grammar_text` writes with the same ``seed``, one per
+    string; the label is the grammar's first choice, ``"NP_SG VP_SG"`` or
+    ``"NP_PL VP_PL"``, which the verb then agrees with. So the sentences have the
+    grammar's distribution, and half of the labels are 1 on average.
+
+    Returns
+    -------
+    sentences : list of str
+        ``n_sentences`` sentences.
+    labels : numpy.ndarray
+        ``[n_sentences]`` ints, 1 where the subject is plural.
+
+    Examples
+    --------
+    >>> sentences, labels = subject_number_task(3, seed=0)
+    >>> sentences[:2]
+    ['the teachers like these small teachers.', 'the quiet cat sees a dog.']
+    >>> labels
+    array([1, 0, 1])
+    """
+    rng = np.random.default_rng(seed)
+    sentences, labels = [], []
+    for _ in range(n_sentences):
+        plural = rng.random() >= GRAMMAR["S"]["NP_SG VP_SG"]  # the choice _expand makes
+        number = "PL" if plural else "SG"
+        words = _sample(rng, GRAMMAR, f"NP_{number}")[0] + _sample(rng, GRAMMAR, f"VP_{number}")[0]
+        sentences.append(" ".join(words) + ".")
+        labels.append(int(plural))
+    return sentences, np.array(labels)
 
 
 def sentence_entropy(grammar: dict[str, dict[str, float]] = GRAMMAR, start: str = "S") -> float:

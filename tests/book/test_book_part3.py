@@ -191,6 +191,34 @@ def test_real_text_page_ablation_claims(built_book: BuiltBook):
     assert glued["base_all_accuracy"] < glued["base_accuracy"]
 
 
+@pytest.mark.build
+def test_pretraining_page_language_model_nears_the_grammar_floor(built_book: BuiltBook):
+    glued = built_book.glued("transformers/pretraining-and-fine-tuning")
+    assert glued["bpe_vocabulary_size"] == 256 + 80
+    assert 0 < glued["n_split_words"] < glued["n_words"]  # subwords: some words in pieces
+    floor, nats = glued["entropy_floor"], glued["held_out_nats"]
+    assert nats > floor - 4 * glued["held_out_standard_error"]  # the floor holds
+    assert glued["excess_nats"] == pytest.approx(nats - floor)
+    # "most of what can be learned": far nearer the floor than uniform guessing
+    assert glued["excess_nats"] < 0.05 * (glued["uniform_nats"] - floor)
+
+
+@pytest.mark.build
+def test_pretraining_page_fine_tuning_beats_frozen_and_scratch(built_book: BuiltBook):
+    glued = built_book.glued("transformers/pretraining-and-fine-tuning")
+    assert glued["n_labels"] == 64 and glued["n_test"] == 1000
+    assert glued["test_majority"] < 0.55
+    assert glued["frozen_trainable"] == 32 * 2 + 2  # the head alone: a Dense(2) on d_model 32
+    assert glued["fine_tuned_trainable"] > 100 * glued["frozen_trainable"]
+    assert glued["frozen_accuracy"] > glued["test_majority"] + 0.2  # "far above guessing"
+    assert glued["fine_tuned_accuracy"] > glued["frozen_accuracy"]
+    # "fewer than half as many errors" as the same model from scratch
+    assert glued["fine_tuned_errors"] < glued["scratch_errors"] / 2
+    assert glued["fine_tuned_errors"] == pytest.approx(1 - glued["fine_tuned_accuracy"])
+    assert glued["scratch_errors"] == pytest.approx(1 - glued["scratch_accuracy"])
+    assert glued["scratch_epochs"] == 2 * glued["epochs"]
+
+
 def test_modern_blocks_rmsnorm_equals_keras_and_drops_centring(built_book: BuiltBook):
     glued = built_book.glued("transformers/modern-blocks")
     assert glued["rms_error"] < 1e-6

@@ -16,6 +16,7 @@ from dlguide.corpus import (
     python_docs_text,
     sample_sentence,
     sentence_entropy,
+    subject_number_task,
 )
 
 N_SAMPLES = 10_000
@@ -89,6 +90,16 @@ def test_grammar_text_is_sentences_of_the_grammar_and_depends_on_the_seed():
     words = set(text.replace(".", "").split())
     grammar_words = {w for rules in GRAMMAR.values() for e in rules for w in e.split()}
     assert words <= grammar_words - set(GRAMMAR)
+
+
+def test_subject_number_task_labels_grammar_text_by_its_first_noun():
+    sentences, labels = subject_number_task(2000, seed=6)
+    assert " ".join(sentences) == grammar_text(2000, seed=6)
+    plural_nouns = set(GRAMMAR["NOUN_PL"])
+    nouns = plural_nouns | set(GRAMMAR["NOUN_SG"])
+    first_nouns = [next(w for w in s.rstrip(".").split() if w in nouns) for s in sentences]
+    assert labels.tolist() == [int(noun in plural_nouns) for noun in first_nouns]
+    assert labels.dtype.kind == "i" and 0.45 < labels.mean() < 0.55
 
 
 def test_bad_grammar_and_unit_are_named():
