@@ -18,6 +18,13 @@ def _check_smoothing(alpha: float) -> None:
         raise ValueError(f"alpha must be > 0 (unseen tokens would get probability 0), got {alpha}")
 
 
+def _check_probabilities(probabilities: np.ndarray) -> None:
+    """Raise unless every probability lies in ``(0, 1]``: ``log 0`` is infinite."""
+    probabilities = np.asarray(probabilities)
+    if np.any(probabilities <= 0) or np.any(probabilities > 1):
+        raise ValueError("probabilities must lie in (0, 1]")
+
+
 def fit_unigram(ids: np.ndarray, vocab_size: int, alpha: float = 1.0) -> np.ndarray:
     """Probability of each token, ``[vocab_size]``: its count plus ``alpha``, normalized.
 
@@ -81,9 +88,7 @@ def cross_entropy(probabilities: np.ndarray) -> float:
     >>> round(cross_entropy(table[previous, targets]), 4)  # -(log 0.75 + log 0.5) / 2
     0.4904
     """
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    if np.any(probabilities <= 0) or np.any(probabilities > 1):
-        raise ValueError("probabilities must lie in (0, 1]")
+    _check_probabilities(probabilities)
     return float(-np.mean(np.log(probabilities)))
 
 

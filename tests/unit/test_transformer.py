@@ -180,7 +180,7 @@ def test_top_k_keeps_exactly_the_k_most_likely_tokens(k):
 
 @pytest.mark.parametrize(
     ("p", "nucleus"),
-    [(0.4, {1}), (0.41, {1, 3}), (0.7, {1, 3}), (0.8, {1, 3, 4}), (1.0, {0, 1, 2, 3, 4})],
+    [(0.35, {1}), (0.41, {1, 3}), (0.65, {1, 3}), (0.8, {1, 3, 4}), (1.0, {0, 1, 2, 3, 4})],
 )
 def test_top_p_keeps_the_smallest_set_reaching_p(p, nucleus):
     kept = next_token_distribution(LOGITS, top_p=p)
