@@ -19,6 +19,7 @@ __all__ = [
     "PositionalEmbedding",
     "Seq2SeqTransformer",
     "greedy_decode",
+    "next_token_distribution",
     "positional_encoding",
     "sample",
 ]
@@ -297,36 +298,97 @@ class DecoderOnlyTransformer(keras.Model):
         return self.to_logits(x)
 
 
+def next_token_distribution(
+    logits: np.ndarray,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+) -> np.ndarray:
+    """The distribution to draw the next token from: ``softmax(logits / temperature)``, truncated.
+
+    ``top_k`` keeps the ``k`` most likely tokens (Fan et al., 2018); ``top_p`` keeps the
+    smallest set of most likely tokens whose probabilities add up to at least ``p``,
+    the nucleus (Holtzman et al., 2020). With both, the smaller set is kept. The kept
+    probabilities are renormalized; the others become 0. ``top_k=1`` is greedy decoding.
+    ``logits`` and the result have shape ``[vocab_size]``.
+
+    Raises
+    ------
+    ValueError
+        If ``temperature`` is not positive, ``top_k < 1`` or ``top_p`` is not in ``(0, 1]``.
+
+    Examples
+    --------
+    >>> logits = np.log([0.5, 0.3, 0.15, 0.05])
+    >>> next_token_distribution(logits, top_k=2)
+    array([0.625, 0.375, 0.   , 0.   ])
+    >>> next_token_distribution(logits, top_p=0.9)  # 0.5 + 0.3 < 0.9 <= 0.5 + 0.3 + 0.15
+    array([0.52631579, 0.31578947, 0.15789474, 0.        ])
+    >>> next_token_distribution(logits, top_p=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: top_p must be in (0, 1], got 0
+    """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0 (use top_k=1 for greedy), got {temperature}")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k must be at least 1, got {top_k}")
+    if top_p is not None and not 0 < top_p <= 1:
+        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+    logits = np.asarray(logits, dtype=np.float64) / temperature
+    probabilities = np.exp(logits - logits.max())
+    probabilities /= probabilities.sum()
+    order = np.argsort(-probabilities, kind="stable")  # most likely first
+    keep = len(order) if top_k is None else top_k
+    if top_p is not None:  # the first position where the running total reaches top_p
+        keep = min(keep, np.searchsorted(np.cumsum(probabilities[order]), top_p) + 1)
+    kept = np.zeros_like(probabilities)
+    kept[order[:keep]] = probabilities[order[:keep]]
+    return kept / kept.sum()
+
+
+@tf.function(reduce_retracing=True)
+def _last_logits(model: DecoderOnlyTransformer, context: tf.Tensor) -> tf.Tensor:
+    """The logits at the last position; traced once per model, reused by every call."""
+    # a tf.function at module level: each sample() call reuses the graphs traced for its model
+    return model(context, training=False)[0, -1]
+
+
 def sample(
     model: DecoderOnlyTransformer,
     prompt: np.ndarray,
     length: int,
     temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
     seed: int = 0,
 ) -> np.ndarray:
     """Extend the token ids ``prompt`` by ``length`` tokens sampled from the model.
 
-    Each next token is drawn from ``softmax(logits / temperature)`` at the last
-    position; the model sees at most its ``max_length`` most recent tokens. Low
-    temperatures approach greedy decoding, high ones approach uniform noise.
-    Returns the ``length`` new ids.
+    Each next token is drawn from :func:`next_token_distribution` of the logits at the
+    last position (with ``temperature``, ``top_k`` and ``top_p``); the model sees at
+    most its ``max_length`` most recent tokens. Low temperatures approach greedy
+    decoding, high ones approach uniform noise. Returns the ``length`` new ids.
+
+    Raises
+    ------
+    ValueError
+        As :func:`next_token_distribution`, for a bad ``temperature``, ``top_k`` or ``top_p``.
 
     Examples
     --------
     >>> model = DecoderOnlyTransformer(vocab_size=5, max_length=8, d_model=8, num_heads=2)
     >>> sample(model, np.array([1, 2]), length=4, temperature=0.5).shape
     (4,)
+    >>> greedy = sample(model, np.array([1, 2]), length=4, top_k=1)
+    >>> bool(np.all(greedy == sample(model, np.array([1, 2]), length=4, top_k=1, seed=7)))
+    True
     """
     tokens = np.asarray(prompt)
     rng = np.random.default_rng(seed)
-    last_logits = tf.function(  # one traced graph for every context length
-        lambda context: model(context, training=False)[0, -1],
-        input_signature=[tf.TensorSpec([1, None], tf.int64)],
-    )
     for _ in range(length):
         context = tf.constant(tokens[np.newaxis, -model.embed.max_length :], tf.int64)
-        logits = last_logits(context).numpy().astype(np.float64) / temperature
-        probabilities = np.exp(logits - logits.max())
-        next_id = rng.choice(len(probabilities), p=probabilities / probabilities.sum())
-        tokens = np.append(tokens, next_id)
+        logits = _last_logits(model, context).numpy()
+        probabilities = next_token_distribution(logits, temperature, top_k, top_p)
+        tokens = np.append(tokens, rng.choice(len(probabilities), p=probabilities))
     return tokens[-length:]

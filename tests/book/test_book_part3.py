@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from tests.the_book import BuiltBook
@@ -101,10 +103,40 @@ def test_first_fit_traces_twice_unless_the_optimizer_is_built_first(built_book: 
 
 
 @pytest.mark.build
-def test_language_model_beats_the_context_free_baseline(built_book: BuiltBook):
+def test_language_model_holds_out_the_last_tenth_by_position(built_book: BuiltBook):
     glued = built_book.glued("transformers/character-language-model")
-    assert glued["final_loss"] < glued["unigram_loss"] / 2
-    assert glued["unigram_loss"] < glued["uniform_loss"]
+    assert glued["split"] == int(0.9 * glued["n_characters"])
+    assert glued["n_held_out"] == glued["n_characters"] - glued["split"]
+    assert glued["presentations"] == glued["length"] // glued["stride"]
+
+
+@pytest.mark.build
+def test_language_model_at_its_best_beats_the_counting_baselines(built_book: BuiltBook):
+    glued = built_book.glued("transformers/character-language-model")
+    losses = ["best_held_out_loss", "bigram_loss", "unigram_loss", "uniform_loss"]
+    assert [glued[name] for name in losses] == sorted(glued[name] for name in losses)
+    assert glued["bigram_loss"] - glued["best_held_out_loss"] < 0.5  # "not by much"
+    for loss, perplexity in [
+        ("best_held_out_loss", "best_perplexity"),
+        ("final_held_out_loss", "final_perplexity"),
+        ("bigram_loss", "bigram_perplexity"),
+        ("unigram_loss", "unigram_perplexity"),
+        ("uniform_loss", "uniform_perplexity"),
+    ]:
+        assert glued[perplexity] == pytest.approx(math.exp(glued[loss]), rel=1e-6)
+
+
+@pytest.mark.build
+def test_language_model_memorizes_its_training_text(built_book: BuiltBook):
+    glued = built_book.glued("transformers/character-language-model")
+    assert glued["best_epoch"] < glued["n_epochs"]
+    assert glued["final_held_out_loss"] > glued["unigram_loss"] > glued["bigram_loss"]
+    assert glued["final_loss"] < glued["train_bigram_loss"] / 2
+    assert glued["final_loss"] < glued["best_held_out_loss"] / 2
+    assert min(glued["run_greedy"], glued["run_cold"]) > glued["run_reference"]
+    assert glued["run_hot"] < glued["run_reference"]
+    assert glued["run_warm"] < min(glued["run_greedy"], glued["run_cold"])
+    assert abs(glued["run_warm"] - glued["run_reference"]) <= 2  # "about as long"
 
 
 @pytest.mark.build

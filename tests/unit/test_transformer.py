@@ -15,6 +15,7 @@ from dlguide.transformer import (
     PositionalEmbedding,
     Seq2SeqTransformer,
     greedy_decode,
+    next_token_distribution,
     positional_encoding,
     sample,
 )
@@ -167,3 +168,63 @@ def test_sampling_is_reproducible_and_low_temperature_is_greedy():
     cold = sample(model, prompt, length=1, temperature=1e-4, seed=0)
     greedy = np.argmax(model(prompt[np.newaxis]).numpy()[0, -1])
     assert cold[0] == greedy
+
+
+LOGITS = np.log([0.1, 0.4, 0.05, 0.3, 0.15])  # most likely first: ids 1, 3, 4, 0, 2
+
+
+@pytest.mark.parametrize("k", [1, 2, 4, 5])
+def test_top_k_keeps_exactly_the_k_most_likely_tokens(k):
+    kept = next_token_distribution(LOGITS, top_k=k)
+    assert set(np.flatnonzero(kept)) == set([1, 3, 4, 0, 2][:k])
+    assert kept.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("p", "nucleus"),
+    [(0.35, {1}), (0.41, {1, 3}), (0.65, {1, 3}), (0.8, {1, 3, 4}), (1.0, {0, 1, 2, 3, 4})],
+)
+def test_top_p_keeps_the_smallest_set_reaching_p(p, nucleus):
+    kept = next_token_distribution(LOGITS, top_p=p)
+    assert set(np.flatnonzero(kept)) == nucleus
+    np.testing.assert_allclose(
+        kept[list(nucleus)], np.exp(LOGITS[list(nucleus)]) / sum(np.exp(LOGITS[list(nucleus)]))
+    )
+
+
+def test_top_k_of_one_is_the_limit_of_low_temperature():
+    greedy = next_token_distribution(LOGITS, top_k=1)
+    np.testing.assert_array_equal(greedy, [0, 1, 0, 0, 0])
+    np.testing.assert_allclose(
+        next_token_distribution(LOGITS, temperature=1e-3), greedy, atol=1e-12
+    )
+
+
+def test_temperature_one_without_truncation_is_the_softmax():
+    np.testing.assert_allclose(next_token_distribution(LOGITS), [0.1, 0.4, 0.05, 0.3, 0.15])
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"temperature": 0.0}, "temperature must be > 0"),
+        ({"top_k": 0}, "top_k must be at least 1"),
+        ({"top_p": 0.0}, r"top_p must be in \(0, 1\]"),
+        ({"top_p": 1.5}, r"top_p must be in \(0, 1\]"),
+    ],
+)
+def test_next_token_distribution_rejects_bad_options(options, message):
+    with pytest.raises(ValueError, match=message):
+        next_token_distribution(LOGITS, **options)
+
+
+def test_sample_with_top_k_one_is_greedy_whatever_the_seed():
+    keras.utils.set_random_seed(0)
+    model = DecoderOnlyTransformer(vocab_size=6, max_length=8, d_model=16, num_heads=2)
+    prompt = np.array([1, 2, 3])
+    greedy = sample(model, prompt, length=1, top_k=1, seed=0)
+    assert greedy[0] == np.argmax(model(prompt[np.newaxis]).numpy()[0, -1])
+    np.testing.assert_array_equal(
+        sample(model, prompt, length=10, top_k=1, seed=0),
+        sample(model, prompt, length=10, top_k=1, seed=5),
+    )
