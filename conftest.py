@@ -39,9 +39,21 @@ TRAINS = re.compile(r"\.fit\(|\bfit_custom\(|\btrain\w*\(")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark as ``build`` the examples that train: those above and page examples calling fit."""
+    """Mark as ``build`` the examples that train: those above and page examples calling fit.
+
+    A ``% skip: next`` just before such an example is marked with it: left alone in a run
+    without its example, it would wait for it and meet the page's next skip instead.
+    """
+    previous = None
     for item in items:
         example = getattr(item, "example", None)  # a Sybil example from a page
         parsed = example.region.parsed if example is not None else ""
         if item.nodeid in SLOW_DOCTESTS or TRAINS.search(str(getattr(parsed, "source", parsed))):
             item.add_marker(pytest.mark.build)
+            if (
+                previous is not None
+                and previous.path == item.path
+                and previous.example.region.parsed == ("next", None)
+            ):
+                previous.add_marker(pytest.mark.build)
+        previous = item if example is not None else None
