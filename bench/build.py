@@ -14,7 +14,7 @@ never touched) and prints, for this machine:
 
 (a) a build that executes nothing (nb_execution_mode=off),
 (s) every page executed one at a time in ordinary kernels (execution_workers=1):
-    the serial execution time, the sum of the pages' run times (measured last),
+    the serial execution time, the sum of the pages' run times,
 (b) the floor: (a) + (s) / cores,
 (c) a cold build with forced execution in ordinary kernels, and (w) the same in warm
     (forked) kernels, both -j auto, with their ratios to the floor (targets: 1.15 for
@@ -168,7 +168,11 @@ def row(name: str, result: Build) -> Build:
 
 
 def main() -> None:
-    """Run the builds on a copy of the book and print the table and ratios."""
+    """Run the builds on a copy of the book and print the table and ratios.
+
+    The floor's builds run first, so that each cold build's ratio is printed as soon as
+    it is measured (a long run can be read as it goes).
+    """
     workers = len(os.sched_getaffinity(0))
     force = ["-D", "nb_execution_mode=force"]
     ordinary_kernels = ["-D", "execution_kernels=ordinary"]
@@ -184,10 +188,23 @@ def main() -> None:
             copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copyfile
             copy(ROOT / name, book / name)
         off = row("(a) no execution", build(book, work / "a", "-D", "nb_execution_mode=off"))
+        serial = row(
+            "(s) forced, one page at a time, ordinary",
+            build(book, work / "s", *force, *ordinary_kernels, *one_at_a_time),
+        )
+        serial_execution = sum(serial.executed.values())
+        floor = off.seconds + serial_execution / workers
+        print(
+            f"    serial execution: {serial_execution:.1f} s for {len(serial.executed)} pages;"
+            f" (b) floor = (a) + (s) / {workers} cores = {floor:.1f} s",
+            flush=True,
+        )
+        warm = row("(w) cold, forced, warm kernels", build(book, work / "w", *force))
+        print(f"    (w) / (b) = {warm.seconds / floor:.2f}   (target <= 0.67)", flush=True)
         ordinary = row(
             "(c) cold, forced, ordinary kernels", build(book, work / "c", *force, *ordinary_kernels)
         )
-        warm = row("(w) cold, forced, warm kernels", build(book, work / "w", *force))
+        print(f"    (c) / (b) = {ordinary.seconds / floor:.2f}   (target <= 1.15)", flush=True)
         # The rebuilds reuse (w)'s execution cache, as an author's next build would.
         unchanged = row("(e) rebuild, nothing changed", build(book, work / "w"))
         edit(book, CODE_EDIT)
@@ -196,14 +213,8 @@ def main() -> None:
         prose_edit = row("(g) rebuild, prose edited", build(book, work / "w"))
         edit(book, MODULE_EDIT)
         module_edit = row("(h) rebuild, one package module edited", build(book, work / "w"))
-        serial = row(
-            "(s) forced, one page at a time, ordinary",
-            build(book, work / "s", *force, *ordinary_kernels, *one_at_a_time),
-        )
         users = pages_using(book, "dlguide.activations")
 
-    serial_execution = sum(serial.executed.values())
-    floor = off.seconds + serial_execution / workers
     print(
         f"\nload average at the end: {os.getloadavg()}"
         f"\n(s) serial execution: {serial_execution:.1f} s for {len(serial.executed)} pages"
