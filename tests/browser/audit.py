@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -64,12 +64,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def audit(tab: Page, url: str, seen_styles: list[str]) -> dict:
-    """Load ``url`` in ``tab`` and return what the page's test checks.
+def serve(html: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve the folder ``html`` on 127.0.0.1 (a free port), in a thread; return it and its URL."""
+    handler = functools.partial(QuietHandler, directory=html)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
-    Problems count while the page loads; axe, run after, preloads the stylesheets itself
-    and asks for an ``@import`` at the wrong address (``/basic.css``), which is not the
-    page's doing.
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, with the flags above."""
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+
+
+def watch(tab: Page) -> list[str]:
+    """The list to which ``tab`` will add its console errors and failed requests.
+
+    Requests that leave the machine are refused and added too.
     """
     problems = []
     tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
@@ -85,6 +96,17 @@ def audit(tab: Page, url: str, seen_styles: list[str]) -> dict:
             route.abort()
 
     tab.route("**/*", local_only)
+    return problems
+
+
+def audit(tab: Page, url: str, seen_styles: list[str]) -> dict:
+    """Load ``url`` in ``tab`` and return what the page's test checks.
+
+    Problems count while the page loads; axe, run after, preloads the stylesheets itself
+    and asks for an ``@import`` at the wrong address (``/basic.css``), which is not the
+    page's doing.
+    """
+    problems = watch(tab)
     tab.goto(url, wait_until="networkidle")
     loading = list(problems)  # axe fetches stylesheets again, some of them wrongly
     images = tab.eval_on_selector_all(
@@ -101,15 +123,10 @@ def audit(tab: Page, url: str, seen_styles: list[str]) -> dict:
 
 
 def main(html: Path, out: Path, docnames: list[str]) -> None:
-    handler = functools.partial(QuietHandler, directory=html)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site = f"http://127.0.0.1:{server.server_address[1]}"
+    server, site = serve(html)
     seen_styles: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
+        browser = launch_chromium(playwright)
         for docname in docnames:
             context = browser.new_context()
             found = audit(context.new_page(), f"{site}/{docname}.html", seen_styles)

@@ -9,19 +9,15 @@ tests fail, naming that script.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.audit import CHROMIUM_FLAGS, QuietHandler
+from tests.browser.audit import launch_chromium, serve, watch
 from tests.the_book import ROOT, BuiltBook, all_pages, require_tools
 
 pytestmark = pytest.mark.build
@@ -32,10 +28,8 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 @pytest.fixture(scope="module")
 def site(built_book: BuiltBook) -> Iterator[str]:
     """The built HTML served on 127.0.0.1 (a free port), as a browser would fetch it."""
-    handler = functools.partial(QuietHandler, directory=built_book.html)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve(built_book.html)
+    yield url
     server.shutdown()
 
 
@@ -43,9 +37,7 @@ def site(built_book: BuiltBook) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     require_tools("chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -55,20 +47,7 @@ def page(browser: Browser, site: str) -> Iterator[Page]:
     """A fresh tab that records console errors, failed requests and off-machine requests."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"console: {m.text}"))
-    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} {r.failure}"))
-    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}: {r.url}"))
-
-    def local_only(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            tab.problems.append(f"off-machine request: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", local_only)
+    tab.problems = watch(tab)
     yield tab
     context.close()
 
