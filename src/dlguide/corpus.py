@@ -130,9 +130,10 @@ def subject_number_task(n_sentences: int, seed: int = 0) -> tuple[list[str], np.
     """Sentences of :data:`GRAMMAR` labelled with their subject's number: 0 singular, 1 plural.
 
     The sentences are those :func:`grammar_text` writes with the same ``seed``, one per
-    string; the label is the grammar's first choice, ``"NP_SG VP_SG"`` or
-    ``"NP_PL VP_PL"``, which the verb then agrees with. So the sentences have the
-    grammar's distribution, and half of the labels are 1 on average.
+    string; the label is the number of the first noun, the subject's, which the grammar's
+    first choice (``"NP_SG VP_SG"`` or ``"NP_PL VP_PL"``) fixes and the verb agrees with.
+    So the sentences have the grammar's distribution, and half of the labels are 1 on
+    average.
 
     Returns
     -------
@@ -149,14 +150,13 @@ def subject_number_task(n_sentences: int, seed: int = 0) -> tuple[list[str], np.
     >>> labels
     array([1, 0, 1])
     """
+    nouns = {**dict.fromkeys(GRAMMAR["NOUN_SG"], 0), **dict.fromkeys(GRAMMAR["NOUN_PL"], 1)}
     rng = np.random.default_rng(seed)
     sentences, labels = [], []
     for _ in range(n_sentences):
-        plural = rng.random() >= GRAMMAR["S"]["NP_SG VP_SG"]  # the choice _expand makes
-        number = "PL" if plural else "SG"
-        words = _sample(rng, GRAMMAR, f"NP_{number}")[0] + _sample(rng, GRAMMAR, f"VP_{number}")[0]
+        words = _sample(rng, GRAMMAR, "S")[0]
         sentences.append(" ".join(words) + ".")
-        labels.append(int(plural))
+        labels.append(next(nouns[word] for word in words if word in nouns))
     return sentences, np.array(labels)
 
 
