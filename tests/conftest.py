@@ -9,9 +9,10 @@ ordinary kernel. Every build runs without network where the machine allows it.
 ``browser_audit`` loads every page of the HTML build in Chromium (tests/browser/audit.py).
 
 These run in the background, in this order, from the moment the tests are collected:
-the HTML build while the unit tier runs, then the pasted code (two kernels), the browser
-audit, and the EPUB and PDF builds while the tests of the HTML edition run. A fixture waits
-only for its own build, and the tests using ``pasted_run`` run last.
+the HTML build while the tiers that need no build run, then the pasted code (two
+kernels), the browser audit, and the EPUB and PDF builds while the tests of the HTML
+edition run. A fixture waits only for its own build, and the tests using ``pasted_run``
+run last.
 
 Each test is also marked with its tier, the folder it lives in (``-m unit``, ...).
 """

@@ -350,7 +350,6 @@ def next_token_distribution(
 @tf.function(reduce_retracing=True)
 def _last_logits(model: DecoderOnlyTransformer, context: tf.Tensor) -> tf.Tensor:
     """The logits at the last position; traced once per model, reused by every call."""
-    # a tf.function at module level: each sample() call reuses the graphs traced for its model
     return model(context, training=False)[0, -1]
 
 
