@@ -235,14 +235,21 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     READ.update({str(page.path.resolve()): page for page in pages})
     stale = [page for page in pages if mode(app) == "force" or not cache.holds(page)]
     build = Path(app.outdir).parent
-    if stale:
-        execute(app, stale, cache, build)
+    imports = []
     if any(page_reads_package_docs(source) for source in docnames_sources(app, docnames)):
-        quietly_import(app.config.execution_quiet_imports, build / "kernel-logs" / "sphinx.log")
+        imports = app.config.execution_quiet_imports
+    if stale:
+        execute(app, stale, cache, build, imports)
+    elif imports:
+        quietly_import(imports, build / "kernel-logs" / "sphinx.log")
 
 
-def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path) -> None:
-    """Run the stale pages, longest first, and keep their outcomes for the readers."""
+def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path, imports: list[str]) -> None:
+    """Run the stale pages, longest first, and keep their outcomes for the readers.
+
+    ``imports`` are imported quietly into this process while the warm kernels' server
+    starts (it imports the same libraries, in its own process, on the other core).
+    """
     # Longest first, by the last recorded run time; pages never run go first.
     stale.sort(key=lambda page: (-cache.record(page.docname).get("seconds", float("inf")),))
     workers = app.config.execution_workers or len(os.sched_getaffinity(0))
@@ -250,6 +257,7 @@ def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path) -> None:
     logger.info(f"executing {len(stale)} pages, {workers} at a time, in {kind} kernels")
     kernels = Kernels(kind, build, kernel_environment(app), app.config.execution_warm_modules)
     try:
+        quietly_import(imports, build / "kernel-logs" / "sphinx.log")
         outcomes = asyncio.run(run_pages(stale, kernels, workers, build / "kernel-logs"))
     finally:
         kernels.close()
