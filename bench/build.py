@@ -25,7 +25,7 @@ never touched) and prints, for this machine:
 
 with the pages each build executed, the peak memory of the whole build (all its
 processes together), the most Jupyter kernels alive at once, each kind of kernel's
-start-up per page (kernel start to first cell), and the five slowest pages.
+start-up per page (kernel start to first cell), and the five slowest pages of (s) and (w).
 Numbers are printed, never asserted: timings depend on the machine and its load.
 """
 
@@ -230,9 +230,13 @@ def main() -> None:
     print(f"(g) executed: {', '.join(prose_edit.executed) or 'nothing'}")
     print(f"(h) executed: {', '.join(sorted(module_edit.executed)) or 'nothing'}")
     print(f"    pages that use dlguide.activations: {', '.join(users)}")
-    print("\nslowest pages (serial build):")
-    for page, seconds in sorted(serial.executed.items(), key=lambda kv: -kv[1])[:5]:
-        print(f"  {seconds:6.1f} s  {page}")
+    for name, result in [
+        ("(s), one at a time in ordinary kernels (start-up and imports included)", serial),
+        ("(w), the default cold build (warm kernels, two pages at a time)", warm),
+    ]:
+        print(f"\nslowest pages in {name}:")
+        for page, seconds in sorted(result.executed.items(), key=lambda kv: -kv[1])[:5]:
+            print(f"  {seconds:6.1f} s  {page}")
 
 
 if __name__ == "__main__":
