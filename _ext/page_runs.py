@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
+import queue
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import warm_kernels
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 from nbclient import NotebookClient
@@ -77,6 +80,31 @@ class Outcome:
     error: str | None = None
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client that is ready as soon as the kernel has answered ``kernel_info``.
+
+    jupyter_client's ``wait_for_ready`` (8.x) ends by reading IOPub until it has been
+    quiet for 0.2 s, a wait every page's kernel start paid. nbclient reads only the
+    IOPub messages that answer its own requests, so nothing needs flushing here.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Ask for ``kernel_info`` until the kernel answers and IOPub is connected."""
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            with contextlib.suppress(queue.Empty):
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self.is_alive():
+                raise RuntimeError("the kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel did not reply to kernel_info in {timeout} s")
+
+
 class Kernels:
     """Starts the build's kernels: warm (forked) or ordinary, always over IPC."""
 
@@ -110,7 +138,10 @@ class Kernels:
         """A kernel manager for one page's kernel."""
         self.count += 1
         manager = AsyncKernelManager(
-            kernel_name=kernel_name, transport="ipc", ip=str(self.folder / f"k{self.count}")
+            kernel_name=kernel_name,
+            transport="ipc",
+            ip=str(self.folder / f"k{self.count}"),
+            client_factory=ReadyClient,
         )
         if self.kind == "warm":
             manager.kernel_spec.metadata["kernel_provisioner"] = {
@@ -142,8 +173,14 @@ def private_folder(build: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix="kernels-", dir=parent))
 
 
-async def run_page(page: Page, kernels: Kernels, logs: Path) -> Outcome:
-    """Execute one page in a fresh kernel; its kernel's own output goes to its log."""
+async def run_page(
+    page: Page, kernels: Kernels, logs: Path, slots: asyncio.Semaphore | None = None
+) -> Outcome:
+    """Execute one page in a fresh kernel; its kernel's own output goes to its log.
+
+    The page holds one of ``slots`` from its kernel's start to its last reply, so the
+    next page starts while this page's kernel shuts down.
+    """
     log_path = logs / f"{page.docname}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     notebook = nbformat.from_dict(page.notebook)
@@ -164,6 +201,8 @@ async def run_page(page: Page, kernels: Kernels, logs: Path) -> Outcome:
         resources={"metadata": {"path": str(page.path.parent)}},
         on_cell_start=cell_started,
     )
+    slots = slots or asyncio.Semaphore()
+    await slots.acquire()
     start = time.perf_counter()
     error = None
     with log_path.open("w") as log:
@@ -174,11 +213,12 @@ async def run_page(page: Page, kernels: Kernels, logs: Path) -> Outcome:
         except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as exc:
             error = failure_report(page, current.get("index"), log_path, exc)
         finally:
+            seconds = time.perf_counter() - start
+            slots.release()
             if client.kc is not None:
                 client.kc.stop_channels()
             if client.km is not None and client.km.has_kernel:
                 await client.km.shutdown_kernel(now=True)
-    seconds = time.perf_counter() - start
     startup = cells[0] - start if cells else None
     return Outcome(None if error else notebook, seconds, startup, error)
 
@@ -219,8 +259,7 @@ async def run_pages(pages: list[Page], kernels: Kernels, workers: int, logs: Pat
     slots = asyncio.Semaphore(workers)
 
     async def one(page: Page) -> Outcome:
-        async with slots:
-            outcome = await run_page(page, kernels, logs)
+        outcome = await run_page(page, kernels, logs, slots)
         status = "failed" if outcome.error else "executed"
         startup = "" if outcome.startup is None else f", kernel ready in {outcome.startup:.1f} s"
         logger.info(f"{status} {page.docname} in {outcome.seconds:.1f} s{startup}")
