@@ -235,9 +235,9 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     READ.update({str(page.path.resolve()): page for page in pages})
     stale = [page for page in pages if mode(app) == "force" or not cache.holds(page)]
     build = Path(app.outdir).parent
-    imports = []
-    if any(page_reads_package_docs(source) for source in docnames_sources(app, docnames)):
-        imports = app.config.execution_quiet_imports
+    sources = docnames_sources(app, docnames)
+    reads_package_docs = any(page_reads_package_docs(source) for source in sources)
+    imports = app.config.execution_quiet_imports if reads_package_docs else []
     if stale:
         execute(app, stale, cache, build, imports)
     elif imports:
@@ -257,7 +257,8 @@ def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path, imports: 
     logger.info(f"executing {len(stale)} pages, {workers} at a time, in {kind} kernels")
     kernels = Kernels(kind, build, kernel_environment(app), app.config.execution_warm_modules)
     try:
-        quietly_import(imports, build / "kernel-logs" / "sphinx.log")
+        if imports:
+            quietly_import(imports, build / "kernel-logs" / "sphinx.log")
         outcomes = asyncio.run(run_pages(stale, kernels, workers, build / "kernel-logs"))
     finally:
         kernels.close()
