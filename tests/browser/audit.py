@@ -1,9 +1,15 @@
 """Visit every page of a built book in headless Chromium and record what a reader would hit.
 
 Usage: ``python tests/browser/audit.py HTML_FOLDER OUT_FOLDER PAGE...``. The site is
-served on 127.0.0.1; each page is loaded once, in a fresh tab, and ``OUT_FOLDER/PAGE.json``
-records the console errors, failed or off-machine requests, the article's images (loaded?
-alt text?) and axe-core's serious and critical accessibility violations.
+served on 127.0.0.1; each page is loaded once, and ``OUT_FOLDER/PAGE.json`` records the
+console errors, failed or off-machine requests, the article's images (loaded? alt text?)
+and axe-core's serious and critical accessibility violations.
+
+One tab visits the pages in turn, as a reader following links would: a fresh browser
+context per page cost about 2 s of CPU each (a new renderer process), more than loading
+the page. Each page still runs its own scripts and requests what the browser has not
+cached; a request that fails is made again by every page that needs it, since failures
+are not cached.
 
 Axe's colour-contrast rule costs most on code: every highlighted token is a separate
 element, and the same few token styles repeat on every page. A token's contrast depends only
@@ -37,12 +43,15 @@ CHROMIUM_FLAGS = [
 ]
 # Marks the first code token of each style not seen on an earlier page; returns the new styles.
 MARK_NEW_TOKEN_STYLES = """seen => {
+  const backgrounds = new Map();  // element -> the first background colour at or above it
   const background = element => {
-    for (; element; element = element.parentElement) {
+    if (!element) return "none";
+    if (!backgrounds.has(element)) {
       const color = getComputedStyle(element).backgroundColor;
-      if (color !== "rgba(0, 0, 0, 0)") return color;
+      const own = color !== "rgba(0, 0, 0, 0)";
+      backgrounds.set(element, own ? color : background(element.parentElement));
     }
-    return "none";
+    return backgrounds.get(element);
   };
   const fresh = [];
   for (const token of document.querySelectorAll(".highlight pre span")) {
@@ -80,7 +89,8 @@ def launch_chromium(playwright: Playwright) -> Browser:
 def watch(tab: Page) -> list[str]:
     """The list to which ``tab`` will add its console errors and failed requests.
 
-    Requests that leave the machine are refused and added too.
+    Requests that leave the machine are refused and added too. Clear the list to start
+    afresh, e.g. before loading the next page.
     """
     problems = []
     tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
@@ -99,14 +109,14 @@ def watch(tab: Page) -> list[str]:
     return problems
 
 
-def audit(tab: Page, url: str, seen_styles: list[str]) -> dict:
-    """Load ``url`` in ``tab`` and return what the page's test checks.
+def audit(tab: Page, problems: list[str], url: str, seen_styles: list[str]) -> dict:
+    """Load ``url`` in ``tab``, watched into ``problems``, and return what the page's test checks.
 
     Problems count while the page loads; axe, run after, preloads the stylesheets itself
     and asks for an ``@import`` at the wrong address (``/basic.css``), which is not the
     page's doing.
     """
-    problems = watch(tab)
+    problems.clear()
     tab.goto(url, wait_until="networkidle")
     loading = list(problems)  # axe fetches stylesheets again, some of them wrongly
     images = tab.eval_on_selector_all(
@@ -127,10 +137,10 @@ def main(html: Path, out: Path, docnames: list[str]) -> None:
     seen_styles: list[str] = []
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
+        tab = browser.new_page()
+        problems = watch(tab)
         for docname in docnames:
-            context = browser.new_context()
-            found = audit(context.new_page(), f"{site}/{docname}.html", seen_styles)
-            context.close()
+            found = audit(tab, problems, f"{site}/{docname}.html", seen_styles)
             path = out / f"{docname}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(found, indent=1))
