@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import nbformat
-from bs4 import BeautifulSoup
 
 from tests.the_book import BuiltBook
 
 
 def code_as_copied(book: BuiltBook, docname: str) -> list[str]:
     """The code of each cell as its copy button copies it (cells carry no prompts)."""
-    soup = BeautifulSoup((book.html / f"{docname}.html").read_text(), "html.parser")
-    return [pre.get_text() for pre in soup.select("div.cell div.cell_input pre")]
+    return [pre.get_text() for pre in book.page(docname).select("div.cell div.cell_input pre")]
 
 
 def built_cells(book: BuiltBook, docname: str, copied: list[str]) -> list[nbformat.NotebookNode]:

@@ -11,17 +11,12 @@ import json
 import nbformat
 import numpy
 import pytest
-from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
 from tests.the_book import ROOT, BuiltBook, all_pages, executed_pages
 
 EXECUTED = executed_pages()
 pytestmark = pytest.mark.build
-
-
-def page(book: BuiltBook, docname: str) -> BeautifulSoup:
-    return BeautifulSoup((book.html / f"{docname}.html").read_text(), "html.parser")
 
 
 def test_every_executed_page_is_found():
@@ -31,7 +26,7 @@ def test_every_executed_page_is_found():
 
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_header_states_the_measured_run_time(built_book: BuiltBook, docname: str):
-    header = page(built_book, docname).select_one("div.admonition.tip")
+    header = built_book.page(docname).select_one("div.admonition.tip")
     assert header.select_one("p.admonition-title").get_text() == "On this page"
     run_time = header.find("strong", string="Run time:")
     assert run_time is not None, f"{docname}: no run time in the header"
@@ -41,7 +36,7 @@ def test_header_states_the_measured_run_time(built_book: BuiltBook, docname: str
 
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_header_states_the_versions_the_page_ran_with(built_book: BuiltBook, docname: str):
-    header = page(built_book, docname).select_one("div.admonition.tip")
+    header = built_book.page(docname).select_one("div.admonition.tip")
     built_with = header.find("strong", string="Built with:")
     assert built_with is not None, f"{docname}: no versions in the header"
     versions = built_with.parent.get_text().removeprefix("Built with: ").removesuffix(".")
@@ -52,12 +47,12 @@ def test_header_states_the_versions_the_page_ran_with(built_book: BuiltBook, doc
 
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_download_menu_offers_the_executed_notebook(built_book: BuiltBook, docname: str):
-    link = page(built_book, docname).select_one("a.btn-download-notebook-button")
+    link = built_book.page(docname).select_one("a.btn-download-notebook-button")
     notebook_path = (built_book.html / docname).parent / link["href"]
     notebook = nbformat.read(notebook_path, as_version=4)
     nbformat.validate(notebook)
     assert any(cell.get("outputs") for cell in notebook.cells), f"{docname}: no outputs"
-    source = page(built_book, docname).select_one("a.btn-download-source-button")
+    source = built_book.page(docname).select_one("a.btn-download-source-button")
     assert ((built_book.html / docname).parent / source["href"]).read_text() == (
         ROOT / "docs" / f"{docname}.md"
     ).read_text()
@@ -85,7 +80,7 @@ def test_a_downloaded_notebook_runs_again_and_prints_the_same(built_book: BuiltB
 
 
 def test_execution_statistics_list_every_executed_page(built_book: BuiltBook):
-    table = page(built_book, "execution-statistics").select_one("table")
+    table = built_book.page("execution-statistics").select_one("table")
     header = [cell.get_text().strip() for cell in table.select("thead th")]
     status, versions = header.index("Status"), header.index("Versions")
     rows = [[cell.get_text() for cell in row.select("td")] for row in table.select("tbody tr")]
@@ -99,7 +94,7 @@ ALL_PAGES = all_pages()
 
 @pytest.mark.parametrize("docname", ALL_PAGES)
 def test_headings_go_down_one_level_at_a_time(built_book: BuiltBook, docname: str):
-    article = page(built_book, docname).select_one("article")
+    article = built_book.page(docname).select_one("article")
     levels = [int(h.name[1]) for h in article.select("h1, h2, h3, h4, h5, h6")]
     assert levels[0] == 1 and levels.count(1) == 1, f"{docname}: {levels}"
     for previous, current in itertools.pairwise(levels):
@@ -108,14 +103,14 @@ def test_headings_go_down_one_level_at_a_time(built_book: BuiltBook, docname: st
 
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_page_ends_with_summary_exercises_and_references(built_book: BuiltBook, docname: str):
-    article = page(built_book, docname).select_one("article")
+    article = built_book.page(docname).select_one("article")
     sections = [h.get_text().rstrip("#").strip() for h in article.select("h2")]
     assert sections[-3:] == ["Summary", "Exercises", "References"], f"{docname}: {sections}"
 
 
 @pytest.mark.parametrize("docname", EXECUTED)
 def test_exercises_are_numbered_within_their_chapter(built_book: BuiltBook, docname: str):
-    soup = page(built_book, docname)
+    soup = built_book.page(docname)
     chapter = soup.select_one("article h1 .section-number").get_text().strip().rstrip(".")
     numbers = [
         span.get_text().split()[1]
@@ -135,7 +130,7 @@ def test_page_links_each_dlguide_function_it_uses_to_the_api_reference(
     from package_links import imported_names
 
     links = {
-        a["href"].split("#")[-1] for a in page(built_book, docname).select("a[href*='api.html#']")
+        a["href"].split("#")[-1] for a in built_book.page(docname).select("a[href*='api.html#']")
     }
     source = (ROOT / "docs" / f"{docname}.md").read_text()
     assert set(imported_names(source)) - links == set()
