@@ -48,19 +48,22 @@ if TYPE_CHECKING:
 TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last.
-
-    Then start the builds the collected tests need, in the background.
-    """
+@pytest.hookimpl(tryfirst=True)  # before -m selects tests by their tier
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last."""
     items.sort(key=lambda item: "pasted_run" in getattr(item, "fixturenames", ()))
     for item in items:
         parts = item.path.relative_to(ROOT).parts
         if parts[0] == "tests" and parts[1] in TIERS:
             item.add_marker(parts[1])
-    used = {name for item in items for name in getattr(item, "fixturenames", ())}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the builds the selected tests need (after -m, -k and --deselect), in the background."""
+    config = session.config
+    used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     if "built_book" in used and not config.option.collectonly:
-        formats_tier = any(item.get_closest_marker("formats") for item in items)
+        formats_tier = any(item.get_closest_marker("formats") for item in session.items)
         formats = ["epub", "pdf"] if formats_tier else []
         output = config._tmp_path_factory.mktemp("readthedocs_output")
         threading.Thread(
