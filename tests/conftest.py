@@ -50,12 +50,17 @@ TIERS = ("unit", "book", "formats", "browser", "engine", "project", "oldest")
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects tests by their tier
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test under tests/<tier>/ with its tier; run those using ``pasted_run`` last."""
+    """Mark each test under tests/<tier>/ with its tier, and ``build`` if it needs the built
+    book (so ``-m "not build"`` never starts the book's build); run those using
+    ``pasted_run`` last.
+    """
     items.sort(key=lambda item: "pasted_run" in getattr(item, "fixturenames", ()))
     for item in items:
         parts = item.path.relative_to(ROOT).parts
         if parts[0] == "tests" and parts[1] in TIERS:
             item.add_marker(parts[1])
+        if "built_book" in getattr(item, "fixturenames", ()):
+            item.add_marker("build")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
