@@ -240,7 +240,7 @@ def execute_stale_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     imports = app.config.execution_quiet_imports if reads_package_docs else []
     if stale:
         execute(app, stale, cache, build, imports)
-    elif imports:
+    else:
         quietly_import(imports, build / "kernel-logs" / "sphinx.log")
 
 
@@ -257,8 +257,7 @@ def execute(app: Sphinx, stale: list[Page], cache: Store, build: Path, imports: 
     logger.info(f"executing {len(stale)} pages, {workers} at a time, in {kind} kernels")
     kernels = Kernels(kind, build, kernel_environment(app), app.config.execution_warm_modules)
     try:
-        if imports:
-            quietly_import(imports, build / "kernel-logs" / "sphinx.log")
+        quietly_import(imports, build / "kernel-logs" / "sphinx.log")
         outcomes = asyncio.run(run_pages(stale, kernels, workers, build / "kernel-logs"))
     finally:
         kernels.close()
@@ -285,8 +284,10 @@ def quietly_import(modules: list[str], log: Path) -> None:
     Autodoc imports the package, which imports TensorFlow, whose C++ runtime prints
     start-up lines to file descriptor 2 (absl, CUDA probes, CPU features). Importing
     it here first, before the readers (forked from this process) need it, keeps those
-    lines in ``log`` instead of the build console.
+    lines in ``log`` instead of the build console. With no ``modules``, it does nothing.
     """
+    if not modules:
+        return
     log.parent.mkdir(parents=True, exist_ok=True)
     saved = os.dup(2)
     with log.open("a") as output:

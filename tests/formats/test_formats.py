@@ -10,7 +10,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
 from latex_book import FRONT_MATTER_TITLE
 from pypdf import PdfReader
 
@@ -101,8 +100,7 @@ def epub_outline(epub: Path) -> tuple[Outline, Outline]:
 
 
 def test_html_numbers_parts_and_chapters_as_the_contents_say(built_book: BuiltBook):
-    html = (built_book.html / "index.html").read_text()
-    links = BeautifulSoup(html, "html.parser").select("nav.bd-docs-nav a")
+    links = built_book.page("index").select("nav.bd-docs-nav a")
     shown = [" ".join(link.get_text(" ", strip=True).split()) for link in links]
     for number, title, chapters in book_contents().parts:
         assert f"{number}. {title}" in shown
